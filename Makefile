@@ -1,0 +1,53 @@
+# flashpoint: `make run` and `make test` work on a fresh machine (they create .venv first).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     := flashpoint-data/flashpoint.duckdb
+
+.PHONY: run test install lint typecheck unit eval bench lock clean
+
+run: $(STAMP)
+	@rm -f $(DB)
+	$(BIN)/flashpoint ingest examples --db $(DB)
+
+test: $(STAMP) lint typecheck unit
+
+install: $(STAMP)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "flashpoint needs Python 3.11: set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+
+# Everything pinned in requirements.lock (regenerate with `make lock`); the package itself
+# is installed editable without dependencies so the lock alone decides versions.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# pytest exits 5 when it collected no tests: that is a broken suite, not a pass.
+unit: $(STAMP)
+	@$(BIN)/pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the suite is broken"; exit 1; fi; \
+	exit $$rc
+
+eval: $(STAMP)
+	$(BIN)/flashpoint eval all
+
+bench: $(STAMP)
+	$(BIN)/python bench/throughput.py
+
+lock: $(BIN)/python
+	$(BIN)/pip freeze --exclude-editable | grep -v "^flashpoint" > requirements.lock
+	$(BIN)/pip freeze --all | grep "^setuptools==" >> requirements.lock
+
+clean:
+	rm -rf $(VENV) flashpoint-data .mypy_cache .ruff_cache .pytest_cache

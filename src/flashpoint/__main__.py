@@ -1,0 +1,5 @@
+"""``python -m flashpoint`` runs the CLI."""
+
+from .cli import main
+
+main()
