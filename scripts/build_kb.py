@@ -24,19 +24,22 @@ from pathlib import Path
 from typing import Any
 
 from build_kb_curated import (
+    CURATED,
+    PHOENIX,
     Curated,
     Draft,
     build_countries,
     build_curated_actors,
     build_templates,
+    check_keys,
+    fail,
     load_curated,
+    strings,
 )
-from build_kb_phoenix import ParseReport, read_dictionary
-from build_kb_resolve import derive_cameo, resolve_aliases
-from build_kb_sources import import_phoenix
+from build_kb_phoenix import ParseReport, import_phoenix, read_dictionary
 
-from flashpoint.errors import FlashpointError
-from flashpoint.kb import KB_SCHEMA, MANIFEST
+from flashpoint.errors import DataFileError, FlashpointError
+from flashpoint.kb import KB_SCHEMA, MANIFEST, alias_keys, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 #: gzip a KB file when its JSONL would be larger than this (the task's 3 MB rule; committed
@@ -87,6 +90,187 @@ def build(shared: Path, curated_dir: Path) -> tuple[dict[str, Draft], list[dict[
     derive_cameo(drafts, curated)
     rules = resolve_aliases(drafts, curated, stats)
     return drafts, rules, stats
+
+
+# --------------------------------------------------------------------------- CAMEO codes
+
+
+def derive_cameo(drafts: dict[str, Draft], curated: Curated) -> None:
+    """Give every actor a CAMEO code: the curated or Phoenix one, else by rule: the country's
+    ISO3 plus the sector of the actor's type (``templates.yaml: type_sectors``); for people,
+    the code of their latest role (Phoenix's own, else their organisation's)."""
+    sectors = curated.mapping("templates.yaml", "type_sectors")
+    stateless = curated.mapping("templates.yaml", "stateless_sectors")
+    for draft in drafts.values():
+        if draft.cameo is None and draft.type != "person":
+            if draft.country is not None:
+                draft.cameo = draft.country + (sectors.get(draft.type) or "")
+            else:
+                draft.cameo = stateless.get(draft.type) or None
+    for draft in drafts.values():
+        if draft.type != "person" or draft.cameo is not None:
+            continue
+        if draft.codes and not any(r["start"] and r["start"] > max(draft.codes)[0]
+                                   for r in draft.roles if r["affiliation"]):
+            draft.cameo = max(draft.codes)[1]
+            continue
+        latest = max(draft.roles, default=None,
+                     key=lambda r: (r["end"] is None, r["start"] or "", r["end"] or ""))
+        if latest is not None and latest["affiliation"]:
+            draft.cameo = drafts[latest["affiliation"]].cameo
+
+
+# --------------------------------------------------------------------------- alias clashes
+
+#: Rounds of clash resolution: dropping an alias can only remove clashes, so this converges
+#: in two rounds; the limit guards against a bug.
+MAX_RESOLVE_ROUNDS = 6
+_RULE_NOTES = {
+    "priority": "source priority (curated > NGEC/templates > Phoenix); same-type actors only",
+    "recency": "same name, different actors of equal standing: most recent role first",
+}
+
+
+def _claims(drafts: dict[str, Draft]) -> dict[str, dict[str, tuple[int, list[str]]]]:
+    """alias key → actor id → (best priority, surface aliases giving that key)."""
+    found: dict[str, dict[str, tuple[int, list[str]]]] = {}
+    for draft in drafts.values():
+        for alias, priority in draft.aliases.items():
+            for key in alias_keys(alias):
+                per = found.setdefault(key, {})
+                best, surfaces = per.get(draft.id, (0, []))
+                per[draft.id] = (max(best, priority), [*surfaces, alias])
+        for key in alias_keys(draft.name):
+            per = found.setdefault(key, {})
+            if draft.id not in per:
+                per[draft.id] = (draft.priority, [draft.name])
+    return found
+
+
+def _declared(curated: Curated, drafts: dict[str, Draft]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for item in curated.items("ambiguous.yaml", "ambiguous_aliases"):
+        check_keys(item, {"alias", "prefer", "rule", "note"}, {"alias", "prefer"}, "alias rule")
+        ids = strings(item, "prefer")
+        if missing := [i for i in ids if i not in drafts]:
+            raise fail(item, f"alias rule names actors not in the KB: {missing}")
+        rule = item.get("rule", "prefer")
+        if rule not in ("prefer", "by_date"):
+            raise fail(item, f"rule {rule!r} must be prefer or by_date")
+        out[normalise(item["alias"])] = {"ids": ids, "rule": rule, "note": item.get("note"),
+                                         "where": item["__where__"]}
+    return out
+
+
+def _span(draft: Draft) -> tuple[str, str] | None:
+    if draft.type != "person" or not draft.roles:
+        return None
+    starts = [r["start"] or "0000" for r in draft.roles]
+    ends = [r["end"] or "9999" for r in draft.roles]
+    return min(starts), max(ends)
+
+
+def _decide(key: str, claim: dict[str, tuple[int, list[str]]], drafts: dict[str, Draft],
+            declared: dict[str, dict[str, Any]]) -> tuple[dict[str, Any] | None, list[str]]:
+    """A rule for one clashing key, or the actors that must give it up (or raise)."""
+    ids = sorted(claim, key=lambda i: (-claim[i][0], i))
+    rule = declared.get(key) or _propagated(key, claim, drafts, declared)
+    if rule is not None:
+        order = [i for i in rule["ids"] if i in claim]
+        extra = [i for i in ids if i not in order]
+        top = drafts[order[0]].type if order else None
+        losers = [i for i in extra if drafts[i].type != top and key not in _name_keys(drafts[i])]
+        actors = order + [i for i in extra if i not in losers]
+        return ({"alias": key, "actors": actors, "rule": rule["rule"], "note": rule["note"]},
+                losers)
+    spans = [_span(drafts[i]) for i in ids]
+    if all(spans):
+        ordered = sorted(zip(spans, ids, strict=True))
+        if all(a[0][1] < b[0][0] for a, b in zip(ordered, ordered[1:], strict=False)):
+            return {"alias": key, "actors": [i for _s, i in ordered], "rule": "by_date",
+                    "note": None}, []
+    best = claim[ids[0]][0]
+    winners = [i for i in ids if claim[i][0] == best]
+    if len(winners) > 1 and best > PHOENIX:
+        raise DataFileError(f"alias {key!r} is claimed by {', '.join(winners)}",
+                            source=drafts[winners[-1]].origin,
+                            fix="declare a rule in kb/curated/ambiguous.yaml or drop the alias")
+    if len(winners) > 1:
+        named = [i for i in winners if key in _name_keys(drafts[i])]
+        if len(named) < 2:
+            return None, [i for i in winners if i not in named]
+        recent = sorted(named, key=lambda i: (_span(drafts[i]) or ("", ""))[::-1], reverse=True)
+        losers = [i for i in ids if i not in named and key not in _name_keys(drafts[i])]
+        return ({"alias": key, "actors": recent + [i for i in ids if i not in recent + losers],
+                 "rule": "priority", "note": _RULE_NOTES["recency"]}, losers)
+    top = drafts[winners[0]].type
+    losers = [i for i in ids[1:] if drafts[i].type != top and key not in _name_keys(drafts[i])]
+    actors = [i for i in ids if i not in losers]
+    if len(actors) == 1:
+        return None, losers
+    return {"alias": key, "actors": actors, "rule": "priority",
+            "note": _RULE_NOTES["priority"]}, losers
+
+
+def _name_keys(draft: Draft) -> tuple[str, ...]:
+    return alias_keys(draft.name)
+
+
+def _propagated(key: str, claim: dict[str, tuple[int, list[str]]], drafts: dict[str, Draft],
+                declared: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """A declared rule on a nationality word ("Congolese") carried over to the aliases the
+    templates made from it ("Congolese army"), ordering the bodies by their states."""
+    roots = set()
+    for ident, (_p, surfaces) in claim.items():
+        root = next((drafts[ident].roots[s] for s in surfaces if s in drafts[ident].roots), None)
+        if root is None:
+            return None
+        roots.add(normalise(root))
+    if len(roots) != 1 or (rule := declared.get(roots.pop())) is None:
+        return None
+    states = rule["ids"]
+    ranked = sorted(claim, key=lambda i: states.index(drafts[i].country)
+                    if drafts[i].country in states else len(states))
+    return {"ids": ranked, "rule": "prefer", "note": rule["note"]}
+
+
+def resolve_aliases(drafts: dict[str, Draft], curated: Curated,
+                    stats: Counter[str]) -> list[dict[str, Any]]:
+    """Make every alias key name one actor or carry a rule; returns the rules (sorted).
+
+    Policy, in order: a rule declared in ``ambiguous.yaml`` (or carried from a nationality
+    word to the template aliases built from it); people whose terms never overlap
+    (``by_date``); the best source wins (curated > NGEC/templates > Phoenix), keeping the other
+    claimants only if they are of the winner's type (``priority``); a tie among Phoenix
+    records drops the alias (a tie of names keeps both, most recent first); a tie among
+    curated or template data stops the build until a rule is declared.
+    """
+    declared = _declared(curated, drafts)
+    for _round in range(MAX_RESOLVE_ROUNDS):
+        rules: list[dict[str, Any]] = []
+        drops: list[tuple[str, str]] = []
+        for key, claim in sorted(_claims(drafts).items()):
+            if len(claim) < 2:
+                continue
+            rule, losers = _decide(key, claim, drafts, declared)
+            drops += [(i, s) for i in losers for s in claim[i][1]]
+            if rule is not None and len([i for i in rule["actors"] if i not in losers]) > 1:
+                rules.append(rule)
+        if not drops:
+            if unused := sorted(set(declared) - {r["alias"] for r in rules}):
+                raise DataFileError(f"alias rules that match no clash: {unused[:5]}",
+                                    source=declared[unused[0]]["where"],
+                                    fix="remove them from kb/curated/ambiguous.yaml")
+            stats["alias rules"] = len(rules)
+            return rules
+        for ident, surface in drops:
+            if surface != drafts[ident].name and drafts[ident].aliases.pop(surface, None):
+                stats["aliases dropped in clashes"] += 1
+    raise DataFileError("alias clashes did not settle", source="scripts/build_kb.py",
+                        fix="report this bug")
+
+
+# --------------------------------------------------------------------------- output
 
 
 def render(drafts: dict[str, Draft], rules: list[dict[str, Any]]) -> dict[str, bytes]:

@@ -46,6 +46,8 @@ class Draft:
     note: str | None = None
     sources: set[str] = field(default_factory=set)
     adj: list[str] = field(default_factory=list)
+    phoenix: list[str] = field(default_factory=list)
+    codes: list[tuple[str, str]] = field(default_factory=list)
 
     def claim(self, alias: str, priority: int, root: str | None = None) -> None:
         """Record ``alias`` for this actor at ``priority`` (keeping the best claim)."""
@@ -54,8 +56,8 @@ class Draft:
             return
         if priority > self.aliases.get(alias, 0):
             self.aliases[alias] = priority
-            if root is not None:
-                self.roots[alias] = root
+        if root is not None and priority >= self.aliases[alias]:
+            self.roots.setdefault(alias, root)
 
     def to_record(self) -> dict[str, Any]:
         aliases = sorted({a for a in self.aliases if a != self.name},
@@ -225,9 +227,11 @@ def _apply_country(drafts: dict[str, Draft], item: dict[str, Any]) -> None:
     draft.adj = strings(item, "adj")
     words = [draft.name, *strings(item, "official"), *strings(item, "names"), *draft.adj,
              *strings(item, "people"), *strings(item, "capital")]
-    words += [p for a in draft.adj for p in plurals(a)]
     for word in words:
         draft.claim(word, CURATED)
+    for adj in draft.adj:
+        for word in plurals(adj):
+            draft.claim(word, CURATED, root=adj)
     for word in strings(item, "drop"):
         draft.aliases.pop(word, None)
     draft.kb = item.get("kb")
@@ -338,7 +342,7 @@ def _organisation(drafts: dict[str, Draft], item: dict[str, Any], default_type: 
     for key in ("cameo", "kb", "note"):
         if item.get(key) is not None:
             setattr(draft, key, item[key])
-    draft.roots.update({f"phoenix:{p}": p for p in strings(item, "phoenix")})
+    draft.phoenix += strings(item, "phoenix")
 
 
 _PERSON_KEYS = {"id", "name", "country", "aliases", "roles", "kb", "note"}

@@ -12,8 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
+
+from build_kb_curated import CURATED, PHOENIX, Curated, Draft, slug, strings
+
+from flashpoint.errors import DataFileError
+from flashpoint.kb import normalise
 
 #: KEDS/TABARI two-digit-year pivot: YY <= this is 20YY, above it 19YY.
 TWO_DIGIT_YEAR_PIVOT = 30
@@ -161,3 +169,284 @@ def _case_word(word: str, lone: bool) -> str:
         else:
             out.append(part[:1].upper() + part[1:])
     return "".join(out)
+
+
+# --------------------------------------------------------------------------- import
+
+
+#: A Phoenix country spelling is kept as a country alias only if it is at least this similar
+#: (difflib ratio of normal forms) to a name or nationality word we already have: this keeps
+#: "Afghanestan" and "Kyrgyzstan" spellings and drops the cities, provinces, rivers and
+#: nicknames that TABARI files under the country code ("Houston", "Sunshine State").
+#: Calibrated by reading what 0.7-0.9 keep for RUS, USA, IRQ, UKR, AFG.
+COUNTRY_SPELLING_MIN_RATIO = 0.8
+_ORG_WORDS = {"ORGANIZATION", "ORGANISATION", "UNION", "COUNCIL", "COMMISSION", "AGENCY", "BANK",
+              "FUND", "COURT", "TRIBUNAL", "COMMUNITY", "NATIONS", "ASSOCIATION", "PROGRAM",
+              "PROGRAMME", "ASSEMBLY", "PARLIAMENT", "SECRETARIAT", "ALLIANCE", "TREATY",
+              "CONFERENCE", "LEAGUE", "OFFICE", "AUTHORITY", "FORCE", "MISSION", "GROUP"}
+
+
+@dataclass
+class Policy:
+    """``kb/curated/phoenix.yaml``: how Phoenix codes and records map onto the KB."""
+
+    country_codes: dict[str, str | None]
+    person_sectors: dict[str, dict[str, str]]
+    body_sectors: dict[str, str]
+    group_sectors: set[str]
+    title_words: set[str]
+    skip: set[str]
+
+    @classmethod
+    def from_curated(cls, curated: Curated) -> Policy:
+        data = curated.files.get("phoenix.yaml")
+        if data is None:
+            raise DataFileError("kb/curated/phoenix.yaml is missing", source="kb/curated",
+                                fix="restore it from version control")
+        sectors = curated.mapping("phoenix.yaml", "person_sectors")
+        return cls(
+            country_codes={k: v for k, v in curated.mapping("phoenix.yaml", "country_codes")
+                           .items() if k != "__where__"},
+            person_sectors={k: v for k, v in sectors.items() if k != "__where__"},
+            body_sectors={k: v for k, v in curated.mapping("phoenix.yaml", "body_sectors")
+                          .items() if k != "__where__"},
+            group_sectors=set(strings(data, "group_sectors")),
+            title_words={w.upper() for w in strings(data, "title_words")},
+            skip=set(strings(data, "skip_entries")))
+
+    def split(self, code: str, states: set[str]) -> tuple[str | None, str]:
+        """``USAGOVMIL`` → (``USA``, ``GOVMIL``); unknown or historical states → None."""
+        head, sector = code[:3], code[3:]
+        if head in self.country_codes:
+            return self.country_codes[head], sector
+        return (head if head in states else None), sector
+
+    def names_only(self, phrases: list[str], *, person: bool = False) -> list[str]:
+        """Display forms of the phrases that are names, not role descriptions."""
+        out: list[str] = []
+        for phrase in phrases:
+            words = set(re.split(r"[_\s]+", phrase.upper().replace(".", "")))
+            if words & self.title_words:
+                continue
+            name, acronyms = display_name(phrase, person=person)
+            out += [name, *acronyms]
+        return out
+
+
+def import_phoenix(drafts: dict[str, Draft], curated: Curated, phoenix: dict[str, list[Entry]],
+                   stats: Counter[str]) -> None:
+    """Fold the Phoenix dictionaries into ``drafts`` (lowest priority: curated data wins)."""
+    policy = Policy.from_curated(curated)
+    states = {i for i, d in drafts.items() if d.type == "state"}
+    people: list[tuple[Entry, str]] = []
+    groups: list[tuple[Entry, str]] = []
+    for entry in phoenix["Countries"]:
+        if entry.root in policy.skip:
+            stats["phoenix entries skipped by phoenix.yaml"] += 1
+            continue
+        codes = [policy.split(r.code, states) + (r.code,) for r in entry.restrictions]
+        if all(len(r.code) == 3 for r in entry.restrictions):
+            _country_spellings(drafts, entry, [c[0] for c in codes], stats)
+        elif entry.dated or entry.from_countryinfo:
+            people.append((entry, "Countries"))
+        elif any(c[1] in policy.group_sectors for c in codes):
+            groups.append((entry, "Countries"))
+        else:
+            _fold_body(drafts, entry, codes, policy, stats)
+    _import_people(drafts, people, policy, states, stats)
+    groups += [(e, "MilNonState") for e in phoenix["MilNonState"] if e.root not in policy.skip]
+    _import_groups(drafts, groups, policy, states, stats)
+    _import_igo_names(drafts, phoenix["International"], policy, stats)
+
+
+def _country_spellings(drafts: dict[str, Draft], entry: Entry, targets: list[str | None],
+                       stats: Counter[str]) -> None:
+    known = [t for t in targets if t is not None]
+    if not known or len(set(known)) > 1:
+        return
+    state = drafts[known[-1]]
+    names = sorted({normalise(a) for a in state.aliases})
+    for phrase in entry.phrases:
+        name, _ = display_name(phrase)
+        key = normalise(name)
+        if key and _similar(key, names):
+            state.claim(name, PHOENIX)
+            state.sources.add("phoenix")
+            stats["phoenix country spellings kept"] += 1
+        else:
+            stats["phoenix country phrases dropped (places, nicknames)"] += 1
+
+
+def _similar(key: str, names: list[str]) -> bool:
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(key)
+    for name in names:
+        matcher.set_seq1(name)
+        if (matcher.real_quick_ratio() >= COUNTRY_SPELLING_MIN_RATIO
+                and matcher.quick_ratio() >= COUNTRY_SPELLING_MIN_RATIO
+                and matcher.ratio() >= COUNTRY_SPELLING_MIN_RATIO):
+            return True
+    return False
+
+
+def _fold_body(drafts: dict[str, Draft], entry: Entry,
+               codes: list[tuple[str | None, str, str]], policy: Policy,
+               stats: Counter[str]) -> None:
+    for iso, sector, _code in codes:
+        body = policy.body_sectors.get(sector)
+        target = drafts.get(f"{iso}.{body}") if iso and body else None
+        if target is None:
+            stats["phoenix other entries not imported"] += 1
+            continue
+        for name in policy.names_only(entry.phrases):
+            target.claim(name, PHOENIX)
+        target.sources.add("phoenix")
+        stats["phoenix bodies folded into generic bodies"] += 1
+        return
+
+
+def _import_people(drafts: dict[str, Draft], people: list[tuple[Entry, str]], policy: Policy,
+                   states: set[str], stats: Counter[str]) -> None:
+    curated_keys: dict[str, str] = {}
+    for draft in drafts.values():
+        if draft.type == "person":
+            for alias, prio in draft.aliases.items():
+                if prio == CURATED and " " in normalise(alias):
+                    curated_keys.setdefault(normalise(alias), draft.id)
+    merged: dict[tuple[str, str], Draft] = {}
+    named = sorted((display_name(e.root, person=True)[0], e.line, e) for e, _f in people)
+    for name, _line, entry in named:
+        roles = _roles(entry, policy, states)
+        if not roles:
+            stats["phoenix persons without a kept role (elites, other states)"] += 1
+            continue
+        country = Counter(r[0]["country"] for r in roles).most_common(1)[0][0]
+        key = normalise(name)
+        target = merged.get((key, country))
+        if target is None and key in curated_keys:
+            target = drafts[curated_keys[key]]
+            if target.country not in (country, None):
+                target = None
+        if target is None:
+            target = _new_person(drafts, name, country, entry)
+            merged[(key, country)] = target
+        elif target.priority == CURATED:
+            roles = _before_curated(target, roles)
+            stats["phoenix persons merged into curated persons"] += 1
+        for alias in policy.names_only(entry.phrases, person=True):
+            target.claim(alias, PHOENIX)
+        target.sources.add("phoenix")
+        target.roles += [r for r, _c in roles if r not in target.roles]
+        target.codes += [(r["start"] or "", c) for r, c in roles]
+    stats["phoenix persons imported"] = sum(1 for d in merged.values())
+
+
+def _roles(entry: Entry, policy: Policy, states: set[str]) -> list[tuple[dict[str, Any], str]]:
+    roles = []
+    for r in entry.restrictions:
+        iso, sector = policy.split(r.code, states)
+        spec = policy.person_sectors.get(sector)
+        if iso is None or spec is None or not r.dated:
+            continue
+        roles.append(({"title": spec["title"], "affiliation": f"{iso}.{spec['body']}",
+                       "country": iso, "start": r.start, "end": r.end}, r.code))
+    return roles
+
+
+def _before_curated(person: Draft, roles: list[tuple[dict[str, Any], str]]
+                    ) -> list[tuple[dict[str, Any], str]]:
+    """Phoenix roles of a curated person that ended before the first curated role began."""
+    starts = [r["start"] for r in person.roles if r["start"]]
+    first = min(starts) if starts else None
+    return [(r, c) for r, c in roles if r["end"] and first and r["end"] <= first]
+
+
+def _new_person(drafts: dict[str, Draft], name: str, country: str, entry: Entry) -> Draft:
+    base = f"P.{slug(name)}"
+    ident, n = base, 1
+    while ident in drafts:
+        n += 1
+        ident = f"{base}.{country}" if n == 2 else f"{base}-{n - 1}.{country}"
+    draft = Draft(ident, name, "person", country, f"Phoenix.Countries.actors.txt:{entry.line}",
+                  PHOENIX, note="roles from the Phoenix/CountryInfo dictionary (compiled to "
+                  "about 2014): CAMEO sectors, not exact offices; an open end means in office "
+                  "when it was compiled")
+    draft.claim(name, PHOENIX)
+    drafts[ident] = draft
+    return draft
+
+
+def _import_groups(drafts: dict[str, Draft], groups: list[tuple[Entry, str]], policy: Policy,
+                   states: set[str], stats: Counter[str]) -> None:
+    """Phoenix armed groups: merged into a curated group that shares a name (or lists the
+    Phoenix record under ``phoenix:``), else added as new ``armed_group`` actors."""
+    keys: dict[str, set[str]] = {}
+    for draft in drafts.values():
+        if draft.type in ("armed_group", "party") and draft.priority == CURATED:
+            for alias in [*draft.aliases, *draft.phoenix]:
+                key = normalise(display_name(alias)[0]) if alias in draft.phoenix else (
+                    normalise(alias))
+                if len(key) > 3:
+                    keys.setdefault(key, set()).add(draft.id)
+    for entry, file in sorted(groups, key=lambda g: (g[1], g[0].line)):
+        undated = [r for r in entry.restrictions if not r.dated]
+        if not undated:
+            stats["phoenix dated non-state records not imported (people)"] += 1
+            continue
+        names = policy.names_only(entry.phrases)
+        if not names:
+            continue
+        matches = set().union(*(keys.get(normalise(n), set()) for n in names))
+        if len(matches) == 1:
+            target = drafts[matches.pop()]
+            stats["phoenix groups merged into curated groups"] += 1
+        else:
+            target = _new_group(drafts, names[0], undated[0].code, policy, states, file, entry)
+            stats["phoenix groups added"] += 1
+        for name in names:
+            target.claim(name, PHOENIX)
+        target.sources.add("phoenix")
+
+
+def _new_group(drafts: dict[str, Draft], name: str, code: str, policy: Policy,
+               states: set[str], file: str, entry: Entry) -> Draft:
+    iso, _sector = policy.split(code, states)
+    base = f"{iso or 'NSA'}.{re.sub(r'[^A-Z0-9]+', '-', normalise(name).upper()).strip('-')}"
+    base = base[:44].rstrip("-")
+    ident, n = base, 1
+    while ident in drafts:
+        n += 1
+        ident = f"{base}-{n}"
+    note = None if iso else (f"no home country: Phoenix files it under the CAMEO code {code}, "
+                             "a region or transnational category, not a state")
+    cameo = code if re.fullmatch(r"(?:[A-Z]{3})+", code) else None
+    draft = Draft(ident, name, "armed_group", iso, f"Phoenix.{file}.actors.txt:{entry.line}",
+                  PHOENIX, cameo=cameo, note=note)
+    drafts[ident] = draft
+    return draft
+
+
+def _import_igo_names(drafts: dict[str, Draft], entries: list[Entry], policy: Policy,
+                      stats: Counter[str]) -> None:
+    """Names of curated IGOs from Phoenix.International: records whose only code is the IGO's
+    CAMEO code, keeping phrases that name an organisation (an acronym or an organisation
+    word), not its officials or staff."""
+    by_cameo: dict[str, list[str]] = {}
+    for draft in drafts.values():
+        if draft.type == "igo" and draft.cameo:
+            by_cameo.setdefault(draft.cameo, []).append(draft.id)
+    for entry in entries:
+        codes = {r.code for r in entry.restrictions}
+        if len(codes) != 1 or entry.dated or entry.root in policy.skip:
+            continue
+        ids = by_cameo.get(codes.pop(), [])
+        if len(ids) != 1:
+            continue
+        target = drafts[ids[0]]
+        for phrase in entry.phrases:
+            words = set(re.split(r"[_\s]+", phrase.upper()))
+            acronym = re.fullmatch(r"[A-Z][A-Z.]{1,7}_?", phrase.strip()) is not None
+            if (acronym or words & _ORG_WORDS) and not words & policy.title_words:
+                target.claim(display_name(phrase)[0], PHOENIX)
+                target.sources.add("phoenix")
+                stats["phoenix IGO names kept"] += 1

@@ -102,12 +102,16 @@ DROP = [
     ("Read the original article.", "republication notice"),
     ("Share this article", "share/social prompt"),
     ("Click to share on Twitter (Opens in new window)", "share/social prompt"),
+    ("Share on Facebook Share on X Email this story", "share/social prompt"),
+    ("Share | Tweet | Email", "share/social prompt"),
     ("Follow us on Twitter", "share/social prompt"),
     ("We use cookies to give you the best experience.", "cookie notice"),
     ("Accept all cookies", "cookie notice"),
+    ("Manage preferences", "cookie notice"),
     ("Read more: Five things to know about the vote", "related links"),
     ("Related: Iran denies role in attack", "related links"),
     ("Also read: How the deal was done", "related links"),
+    ("More from World", "related links"),
     ("© 2021 Example News", "copyright line"),
     ("Copyright 2020 The Associated Press. All rights reserved.", "copyright line"),
     ("Advertisement", "advertisement label"),
@@ -176,6 +180,23 @@ def test_clean_pronoun_bio_only_continues_a_named_bio() -> None:
     assert _clean("\n\n".join([*NEWS, pronoun])).dropped == ()
     out = _clean("\n\n".join([*NEWS, BIOS[0], pronoun]))
     assert [d.reason for d in out.dropped] == ["author bio", "author bio"]
+
+
+@pytest.mark.parametrize("byline", [
+    "By Jane Doe", "BY JANE DOE AND JOHN ROE", "By Jane Doe & John Roe",
+    "By Imogen Castellane · May 17, 2023", "By Jane Doe | Updated 10:32 a.m. ET",
+    "By Jane Doe, Staff Writer",
+])
+def test_clean_byline_forms(byline: str) -> None:
+    assert [d.reason for d in _clean("\n\n".join([byline, *NEWS])).dropped] == ["byline"]
+
+
+@pytest.mark.parametrize("line", [
+    "By Monday, 40 people had died", "By Tuesday, the fighting had eased.", "By The Numbers",
+    "By Air And Sea", "By 2030, 40 percent of cars will be electric",
+])
+def test_clean_by_phrases_that_are_not_bylines(line: str) -> None:
+    assert _clean("\n\n".join([line, *NEWS])).dropped == ()
 
 
 def test_clean_byline_only_at_the_start() -> None:
@@ -248,6 +269,7 @@ def test_clean_long_paragraph_with_one_cue_stays_long_appeal_goes() -> None:
     ("By Jane Doe\nBEIRUT (AP) — Text.", [(0, 11), (12, 31)]),
     ("", []),
     (" \n\t\n", []),
+    ("a\n\x1f\u2028\nb", [(0, 1), (5, 6)]),
 ])
 def test_clean_segment_units(text: str, spans: list[tuple[int, int]]) -> None:
     assert segment(text) == spans

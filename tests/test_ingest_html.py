@@ -173,3 +173,11 @@ def test_ingest_html_dropped_is_capped() -> None:
     long = dropped_segments([Block("y" * (MAX_DROPPED_CHARS * 2), group=1)], "", None)
     assert len(long[0].text) < MAX_DROPPED_CHARS + 50
     assert "more characters" in long[0].text
+
+
+def test_ingest_html_blocks_match_whole_words() -> None:
+    blocks = [Block("World", 1), Block("the talks  resumed", 2),
+              Block("TALKS resumed on Monday.", 3), Block("Monday. Worldwide", 4), Block("·", 5)]
+    body = "Worldwide, the talks resumed on Monday.\n\nWorldwide coverage."
+    segments = dropped_segments(blocks, body, None)
+    assert [d.text for d in segments] == ["World"]

@@ -343,3 +343,16 @@ def test_ingest_evaluation_texts_are_all_read(shared_dir: Path) -> None:
             assert check_language(item, CONFIG) == "en", item.text[:200]
             count += 1
     assert count > 2_000
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Rebels seize border town\n\nRebels seized the town on Monday.", "Rebels seize border town"),
+    ("Rebels seize town\r\n\r\nBody.", "Rebels seize town"),
+    ("The army said on Monday it had withdrawn.\n\nMore.", None),
+    ("A single line with no body", None),
+    ("Short\nline wrapped\n\nBody.", None),
+])
+def test_ingest_plain_text_headline(text: str, title: str | None) -> None:
+    from flashpoint.ingest import headline
+
+    assert headline(text) == title

@@ -91,3 +91,26 @@ def test_model_real_output_is_schema_valid(pipeline) -> None:  # type: ignore[no
     assert not errors, errors[0].message
     assert doc.id == "real-1"
     assert doc.published == "2024-05-20"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dataset", ["gwn", "lgl", "trnews"])
+def test_model_dev_articles_through_the_cli_contract(shared_dir, tmp_path, dataset) -> None:  # type: ignore[no-untyped-def]
+    """`flashpoint extract FILE.jsonl --format jsonl --no-clean`: valid, complete, text intact."""
+    from .conftest import run_cli
+
+    lines = (shared_dir / "data" / "geo" / f"{dataset}.dev.jsonl").read_text("utf-8").splitlines()
+    records = [json.loads(x) for x in lines[:8]]
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n"
+                           for r in records), encoding="utf-8")
+    p = run_cli("extract", str(inp), "--format", "jsonl", "--no-clean")
+    assert p.returncode == 0, p.stderr.decode()
+    docs = [json.loads(x) for x in p.stdout.decode().splitlines()]
+    shared = json.loads((shared_dir / "schema" / "document.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(shared)
+    assert [d["id"] for d in docs] == [r["id"] for r in records]
+    for doc, rec in zip(docs, records, strict=True):
+        assert not list(validator.iter_errors(doc)), doc["id"]
+        assert doc["text"] == rec["text"]
+        assert doc["dropped"] == []

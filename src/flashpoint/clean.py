@@ -258,14 +258,14 @@ def segment(text: str) -> list[tuple[int, int]]:
     offset = 0
     for raw_line in text.split("\n"):
         line = raw_line.strip(_WS)
-        if line:
+        if line and not line.isspace():
             start = offset + len(raw_line) - len(raw_line.lstrip(_WS))
             end = start + len(line)
             if previous is not None and _continues(previous, line):
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))
-        previous = line or None
+        previous = line if line and not line.isspace() else None
         offset += len(raw_line) + 1
     return spans
 

@@ -9,6 +9,7 @@ input failed (a single document, or every document of a batch), 2 bad usage or c
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -237,6 +238,9 @@ cli.add_command(eval_command)
 def main() -> None:
     """Entry point: run the CLI with errors translated at the edge."""
     debug = "--debug" in sys.argv
+    # trafilatura logs ERROR lines for pages it cannot parse; we report those ourselves, once,
+    # as a failure with a reason, so its own log is noise on the CLI (kept with --debug).
+    logging.getLogger("trafilatura").setLevel(logging.DEBUG if debug else logging.CRITICAL)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

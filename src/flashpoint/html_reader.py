@@ -213,13 +213,14 @@ class _BlockCollector:
 def dropped_segments(blocks: list[Block], body: str, title: str | None) -> tuple[Dropped, ...]:
     """Blocks that are not in ``body`` (nor the title), one ``Dropped`` per run of them in one
     region: the cookie banner is one segment, the menu another."""
-    kept_text = _normal(body)
-    title_text = _normal(title or "")
+    kept = _TokenIndex(body)
+    title_tokens = _normal(title or "").split()
     runs: list[list[str]] = []
     last_group = -1
     for block in blocks:
-        normal = _normal(block.text)
-        if normal in kept_text or normal == title_text or not any(c.isalnum() for c in normal):
+        tokens = _normal(block.text).split()
+        if tokens == title_tokens or kept.contains(tokens) or not any(
+                c.isalnum() for c in block.text):
             last_group = -1
             continue
         if block.group != last_group:
@@ -233,6 +234,37 @@ def dropped_segments(blocks: list[Block], body: str, title: str | None) -> tuple
         summary = f"[{len(rest)} more dropped segments, {chars} characters, not listed]"
         segments = [*segments[: MAX_DROPPED_SEGMENTS - 1], summary]
     return tuple(Dropped(text=text, reason=DROPPED_REASON) for text in segments)
+
+
+class _TokenIndex:
+    """Where each token of a text occurs, to ask whether a run of tokens occurs in it.
+
+    Blocks are matched as whole tokens, not as substrings: a menu item "World" is not "in" a
+    body that says "worldwide", and the test costs one dictionary look-up per token plus a
+    check at each place the block's rarest token occurs, instead of a scan of the whole body
+    per block (40,000 blocks against a 1 MB body took 15 s as substring searches).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.tokens = _normal(text).split()
+        self.where: dict[str, list[int]] = {}
+        for position, token in enumerate(self.tokens):
+            self.where.setdefault(token, []).append(position)
+
+    def contains(self, tokens: list[str]) -> bool:
+        """True when ``tokens`` occur contiguously in the text."""
+        if not tokens:
+            return True
+        places: list[tuple[int, int]] = []
+        for offset, token in enumerate(tokens):
+            found = self.where.get(token)
+            if found is None:
+                return False
+            places.append((len(found), offset))
+        _, offset = min(places)
+        size = len(tokens)
+        return any(self.tokens[start - offset : start - offset + size] == tokens
+                   for start in self.where[tokens[offset]] if start >= offset)
 
 
 def _cut(text: str) -> str:

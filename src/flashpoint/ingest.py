@@ -309,7 +309,8 @@ def read_bytes(data: bytes, *, source: str, config: PipelineConfig, doc_id: str 
     _check_text(text, source, config)
     notes = (encoding_note,) if encoding_note else ()
     if _media_kind(media_type, source, text) == "text":
-        raw = RawDocument(id=doc_id or content_id(text), text=text, source=source, notes=notes)
+        raw = RawDocument(id=doc_id or content_id(text), text=text, source=source, notes=notes,
+                          title=headline(text))
         return _dated(raw, published, None, source)
     article = extract_html(text, source=source)
     raw = RawDocument(
@@ -318,6 +319,27 @@ def read_bytes(data: bytes, *, source: str, config: PipelineConfig, doc_id: str 
         dropped=article.dropped, notes=notes + article.notes,
     )
     return _dated(raw, published, article.date, source, page_date=True)
+
+
+#: A headline is one short line: news headlines run 40-110 characters; 160 leaves room for
+#: long ones while a first paragraph of body text (one sentence is rarely under 160) is not one.
+HEADLINE_MAX_CHARS = 160
+
+
+def headline(text: str) -> str | None:
+    """The title of a plain-text article written as "title, blank line, body", else None.
+
+    The headline stays in ``text`` (it often states the main event); it is only copied here.
+    A first line that ends like a sentence ("." ";" ":") or is long is body text, not a title.
+    """
+    stripped = text.lstrip()
+    first, sep, rest = stripped.partition("\n")
+    line = first.strip()
+    if not sep or not rest.lstrip(" \t\r").startswith("\n") or not rest.strip():
+        return None
+    if not line or len(line) > HEADLINE_MAX_CHARS or line[-1] in ".;:,":
+        return None
+    return line
 
 
 def _media_kind(media_type: str | None, source: str, text: str) -> Literal["text", "html"]:

@@ -55,11 +55,13 @@ CAMEO_PATTERN = re.compile(r"^[A-Z]{3}(?:[A-Z]{3})*$")
 
 # --------------------------------------------------------------------------- normalisation
 
-_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´ʹʻʼʽʾʿ"} | {c: '"' for c in "“”„‟″«»"})
-_SEPARATORS = str.maketrans(
-    {c: " " for c in "-‐‑‒–—―−_,;:!?()[]{}\"/\\|*"} | {".": None, "\u00ad": None})
-_SPACES = re.compile(r"\s+")
-_ARTICLES = ("al", "el")
+_APOSTROPHES = "‘’‚‛′`´ʹʻʼʽʾʿ"
+#: One translation: curly and modifier apostrophes → ', hyphens, dashes, underscores, quotes
+#: and most punctuation → space, full stops and soft hyphens deleted.
+_TABLE = str.maketrans({c: "'" for c in _APOSTROPHES}
+                       | {c: " " for c in "-‐‑‒–—―−_,;:!?()[]{}\"/\\|*“”„‟″«»"}
+                       | {".": None, "\u00ad": None})
+_ARTICLES = frozenset(("al", "el"))
 
 
 def _strip_marks(text: str) -> str:
@@ -74,12 +76,12 @@ def normalise(name: str) -> str:
     underscores and most punctuation made spaces, full stops dropped (``U.S.`` = ``US``),
     whitespace collapsed and a leading "the " dropped. Idempotent.
     """
-    text = _strip_marks(name.translate(_QUOTES)).casefold()
+    text = name.translate(_TABLE)
     if not text.isascii():
-        text = _strip_marks(text)
-    text = _SPACES.sub(" ", text.translate(_SEPARATORS)).strip()
+        text = _strip_marks(_strip_marks(text).casefold()).translate(_TABLE)
+    text = " ".join(text.casefold().split())
     while text.startswith("the "):
-        text = text[4:].lstrip()
+        text = text[4:]
     return "" if text == "the" else text
 
 
@@ -94,16 +96,18 @@ def alias_keys(name: str) -> tuple[str, ...]:
     if not key:
         return ()
     keys = [key]
-    tokens = key.split(" ")
-    if len(tokens) > 1 and any(t in _ARTICLES for t in tokens):
-        bare = [t for t in tokens if t not in _ARTICLES]
-        if bare:
-            keys.append(" ".join(bare))
-        if tokens[0] in _ARTICLES:
-            keys.append(" ".join(tokens[1:]))
-    for k in list(keys):
-        if "'" in k:
-            keys.append(_SPACES.sub(" ", k.replace("'", "")).strip())
+    if "al " in key or "el " in key:
+        tokens = key.split(" ")
+        if len(tokens) > 1 and not _ARTICLES.isdisjoint(tokens):
+            bare = [t for t in tokens if t not in _ARTICLES]
+            if bare:
+                keys.append(" ".join(bare))
+            if tokens[0] in _ARTICLES:
+                keys.append(" ".join(tokens[1:]))
+    if "'" in key:
+        keys += [" ".join(k.replace("'", "").split()) for k in keys]
+    if len(keys) == 1:
+        return (key,)
     return tuple(dict.fromkeys(k for k in keys if k))
 
 
@@ -114,6 +118,9 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date]:
     """First and last day of a YYYY, YYYY-MM or YYYY-MM-DD date; ValueError if invalid."""
     if not DATE_PATTERN.match(value):
         raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if len(value) == 10:
+        day = dt.date.fromisoformat(value)
+        return day, day
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 1:
         return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
@@ -367,16 +374,20 @@ def _read_actor_file(path: Path) -> Iterator[tuple[str, KBActor]]:
 
 def _opt_str(obj: dict[str, Any], key: str) -> str | None:
     value = obj.get(key)
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise ValueError(f"{key} must be a non-empty string or null, not {value!r}")
-    return value
+    if value is None or (type(value) is str and value and not value.isspace()):
+        return value
+    raise ValueError(f"{key} must be a non-empty string or null, not {value!r}")
 
 
 def _str_list(obj: dict[str, Any], key: str) -> tuple[str, ...]:
     value = obj.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError(f"{key} must be a list of non-empty strings")
-    return tuple(value)
+    if type(value) is list:
+        for v in value:
+            if type(v) is not str or not v or v.isspace():
+                break
+        else:
+            return tuple(value)
+    raise ValueError(f"{key} must be a list of non-empty strings")
 
 
 def parse_role(obj: object) -> Role:
@@ -388,13 +399,11 @@ def parse_role(obj: object) -> Role:
         raise ValueError("a role needs a title")
     role = Role(title, _opt_str(obj, "affiliation"), _opt_str(obj, "country"),
                 _opt_str(obj, "start"), _opt_str(obj, "end"))
-    for value in (role.start, role.end):
-        if value is not None:
-            try:
-                date_bounds(value)
-            except ValueError as exc:
-                raise ValueError(f"role {title!r}: invalid date: {exc}") from None
-    if role.start and role.end and date_bounds(role.start)[0] > date_bounds(role.end)[1]:
+    try:
+        start, end = role.span()
+    except ValueError as exc:
+        raise ValueError(f"role {title!r}: invalid date: {exc}") from None
+    if start > end:
         raise ValueError(f"role {title!r} ends ({role.end}) before it starts ({role.start})")
     return role
 

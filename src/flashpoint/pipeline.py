@@ -155,7 +155,8 @@ class Pipeline:
         analysis = Analysis(prep.raw.id, prep.text, prep.raw.published, parsed)
         for kind, field, stage in self._stages:
             try:
-                analysis = dataclasses.replace(analysis, **{field: tuple(stage(analysis))})
+                updates: dict[str, Any] = {field: tuple(stage(analysis))}
+                analysis = dataclasses.replace(analysis, **updates)
             except Exception as exc:
                 return _failure(prep.raw, kind, exc)
         try:

@@ -228,7 +228,11 @@ def _type_order(item: tuple[str, Any]) -> int:
 
 
 def _first_place(places: Sequence[Output], start: int, end: int) -> Output | None:
-    """The first output place (in output order) overlapping the span and having coordinates."""
+    """The first output place (in output order) overlapping the span and having coordinates.
+
+    score.py checks ``lat`` only (a place with a null ``lon`` would crash it); both are
+    checked here, which changes no number score.py can produce.
+    """
     for p in places:
         if p.get("lat") is not None and p.get("lon") is not None and overlap(
                 start, end, p.get("start", -1), p.get("end", -1)):
