@@ -95,6 +95,7 @@ def test_ingest_directory_is_read_recursively_sorted_skipping_hidden(tmp_path: P
     (tmp_path / ".hidden.txt").write_text("Hidden backup.", "utf-8")
     (tmp_path / ".git" / "x.txt").write_text("Not an article.", "utf-8")
     (tmp_path / "notes.csv").write_text("a,b\n1,2\n", "utf-8")
+    (tmp_path / "README.md").write_text("These articles were collected on 3 May 2024.", "utf-8")
     _jsonl(tmp_path / "d.jsonl", [{"id": "j1", "text": "A record about the election."}])
     docs = _docs(list(read_paths([str(tmp_path)], CONFIG)))
     assert [Path(doc.source or "").name for doc in docs[:2]] == ["a.txt", "two.txt"]

@@ -119,15 +119,26 @@ def _read_directory(root: Path, config: PipelineConfig, published: str | None) -
         yield from _guarded(str(path), _read_file(path, config, published))
 
 
+#: Files in a folder of articles that describe the folder rather than being articles
+#: (``examples/README.md``); named explicitly on the command line they are still read.
+NOT_ARTICLES = ("readme", "license", "licence", "notice", "changelog", "contributing")
+
+
 def directory_files(root: Path) -> list[Path]:
     """Files under ``root`` with a readable extension, sorted; hidden files and folders skipped
-    (``.git``, editor backups): they are never articles. Symlinked folders are not followed."""
+    (``.git``, editor backups) and so are README/LICENSE-like files: they are never articles.
+    Symlinked folders are not followed."""
     found: list[Path] = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(Path(folder, name) for name in names
-                     if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS)
+        found.extend(Path(folder, name) for name in names if _is_article_file(name))
     return sorted(found)
+
+
+def _is_article_file(name: str) -> bool:
+    path = Path(name)
+    return (not name.startswith(".") and path.suffix.lower() in EXTENSIONS
+            and path.stem.lower() not in NOT_ARTICLES)
 
 
 def _read_file(path: Path, config: PipelineConfig, published: str | None) -> Iterator[Item]:

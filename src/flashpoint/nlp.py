@@ -72,13 +72,22 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
 
 
 def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Doc]:
-    """Parse ``texts`` in order; long ones chunk-wise, re-joined into one ``Doc`` each."""
+    """Parse ``texts`` in order, batched across documents (one ``nlp.pipe`` stream).
+
+    Long texts go through the same stream as paragraph-aligned chunks, tagged with their
+    document and chunk number, and are re-joined into one ``Doc`` per text.
+    """
     from spacy.tokens import Doc
 
-    for text in texts:
-        parts = chunks(text)
-        if len(parts) == 1:
-            yield from nlp.pipe(parts, batch_size=batch_size)
-        else:
-            yield Doc.from_docs(list(nlp.pipe(parts, batch_size=batch_size)),
-                                ensure_whitespace=False)
+    def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+        for text in texts:
+            parts = chunks(text)
+            for number, part in enumerate(parts):
+                yield part, (number, len(parts))
+
+    pending: list[Doc] = []
+    for doc, (number, total) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        pending.append(doc)
+        if number == total - 1:
+            yield pending[0] if total == 1 else Doc.from_docs(pending, ensure_whitespace=False)
+            pending = []
