@@ -51,3 +51,9 @@ lock: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) flashpoint-data .mypy_cache .ruff_cache .pytest_cache
+
+# The actor knowledge base (src/flashpoint/data/kb/) rebuilt from ../shared/reference and
+# kb/curated/*.yaml; deterministic, so a rebuild without changes leaves git clean.
+.PHONY: kb
+kb: $(STAMP)
+	$(BIN)/python scripts/build_kb.py

@@ -15,8 +15,10 @@ by the source-priority policy (``resolve_aliases``) → files.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import io
+import itertools
 import json
 import sys
 from collections import Counter
@@ -24,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from build_kb_curated import (
-    CURATED,
     PHOENIX,
     Curated,
     Draft,
@@ -39,7 +40,7 @@ from build_kb_curated import (
 from build_kb_phoenix import ParseReport, import_phoenix, read_dictionary
 
 from flashpoint.errors import DataFileError, FlashpointError
-from flashpoint.kb import KB_SCHEMA, MANIFEST, alias_keys, normalise
+from flashpoint.kb import KB_SCHEMA, MANIFEST, Role, alias_keys, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 #: gzip a KB file when its JSONL would be larger than this (the task's 3 MB rule; committed
@@ -69,6 +70,19 @@ SOURCES = [
      "use": "capitals and seats of government, bodies, IGOs, armed groups, persons since 2016, "
             "Wikidata QIDs, alias rules"},
 ]
+
+
+#: What a reader of the records must know (also in every file header).
+NOTES = {
+    "sources field": "where a record's facts come from: curated (kb/curated), ngec (the NGEC "
+                     "country table), phoenix (the Phoenix dictionaries), template (generated "
+                     "from kb/curated/templates.yaml)",
+    "phoenix roles": "roles from Phoenix/CountryInfo (compiled to about 2014) carry CAMEO "
+                     "sectors as titles, not exact offices; an open end means in office when "
+                     "the dictionary was compiled",
+    "dates": "YYYY, YYYY-MM or YYYY-MM-DD at the precision known; start null = unknown, "
+             "end null = still held as far as the sources know",
+}
 
 
 def build(shared: Path, curated_dir: Path) -> tuple[dict[str, Draft], list[dict[str, Any]],
@@ -125,10 +139,19 @@ def derive_cameo(drafts: dict[str, Draft], curated: Curated) -> None:
 #: Rounds of clash resolution: dropping an alias can only remove clashes, so this converges
 #: in two rounds; the limit guards against a bug.
 MAX_RESOLVE_ROUNDS = 6
+_NO_SPAN = (dt.date.min, dt.date.min)
 _RULE_NOTES = {
     "priority": "source priority (curated > NGEC/templates > Phoenix); same-type actors only",
     "recency": "same name, different actors of equal standing: most recent role first",
 }
+
+
+class _ClashError(Exception):
+    """Two actors of the best source claim one alias and no rule says which to prefer."""
+
+    def __init__(self, message: str, origin: str) -> None:
+        super().__init__(message)
+        self.origin = origin
 
 
 def _claims(drafts: dict[str, Draft]) -> dict[str, dict[str, tuple[int, list[str]]]]:
@@ -162,12 +185,13 @@ def _declared(curated: Curated, drafts: dict[str, Draft]) -> dict[str, dict[str,
     return out
 
 
-def _span(draft: Draft) -> tuple[str, str] | None:
+def _span(draft: Draft) -> tuple[dt.date, dt.date] | None:
+    """A person's first and last possible day in any role (as the loader computes it)."""
     if draft.type != "person" or not draft.roles:
         return None
-    starts = [r["start"] or "0000" for r in draft.roles]
-    ends = [r["end"] or "9999" for r in draft.roles]
-    return min(starts), max(ends)
+    spans = [Role(r["title"], r["affiliation"], r["country"], r["start"], r["end"]).span()
+             for r in draft.roles]
+    return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
 def _decide(key: str, claim: dict[str, tuple[int, list[str]]], drafts: dict[str, Draft],
@@ -183,23 +207,22 @@ def _decide(key: str, claim: dict[str, tuple[int, list[str]]], drafts: dict[str,
         actors = order + [i for i in extra if i not in losers]
         return ({"alias": key, "actors": actors, "rule": rule["rule"], "note": rule["note"]},
                 losers)
-    spans = [_span(drafts[i]) for i in ids]
-    if all(spans):
-        ordered = sorted(zip(spans, ids, strict=True))
-        if all(a[0][1] < b[0][0] for a, b in zip(ordered, ordered[1:], strict=False)):
+    spans = [(span, i) for i in ids if (span := _span(drafts[i])) is not None]
+    if len(spans) == len(ids):
+        ordered = sorted(spans)
+        if all(a[0][1] < b[0][0] for a, b in itertools.pairwise(ordered)):
             return {"alias": key, "actors": [i for _s, i in ordered], "rule": "by_date",
                     "note": None}, []
     best = claim[ids[0]][0]
     winners = [i for i in ids if claim[i][0] == best]
     if len(winners) > 1 and best > PHOENIX:
-        raise DataFileError(f"alias {key!r} is claimed by {', '.join(winners)}",
-                            source=drafts[winners[-1]].origin,
-                            fix="declare a rule in kb/curated/ambiguous.yaml or drop the alias")
+        raise _ClashError(f"alias {key!r} is claimed by {', '.join(winners)}",
+                     drafts[winners[-1]].origin)
     if len(winners) > 1:
         named = [i for i in winners if key in _name_keys(drafts[i])]
         if len(named) < 2:
             return None, [i for i in winners if i not in named]
-        recent = sorted(named, key=lambda i: (_span(drafts[i]) or ("", ""))[::-1], reverse=True)
+        recent = sorted(named, key=lambda i: (_span(drafts[i]) or _NO_SPAN)[::-1], reverse=True)
         losers = [i for i in ids if i not in named and key not in _name_keys(drafts[i])]
         return ({"alias": key, "actors": recent + [i for i in ids if i not in recent + losers],
                  "rule": "priority", "note": _RULE_NOTES["recency"]}, losers)
@@ -249,13 +272,23 @@ def resolve_aliases(drafts: dict[str, Draft], curated: Curated,
     for _round in range(MAX_RESOLVE_ROUNDS):
         rules: list[dict[str, Any]] = []
         drops: list[tuple[str, str]] = []
+        clashes: list[_ClashError] = []
         for key, claim in sorted(_claims(drafts).items()):
             if len(claim) < 2:
                 continue
-            rule, losers = _decide(key, claim, drafts, declared)
+            try:
+                rule, losers = _decide(key, claim, drafts, declared)
+            except _ClashError as clash:
+                clashes.append(clash)
+                continue
             drops += [(i, s) for i in losers for s in claim[i][1]]
             if rule is not None and len([i for i in rule["actors"] if i not in losers]) > 1:
                 rules.append(rule)
+        if clashes:
+            listed = "; ".join(f"{c.args[0]} ({c.origin})" for c in clashes[:25])
+            raise DataFileError(f"{len(clashes)} undeclared alias clashes: {listed}",
+                                source=clashes[0].origin, fix="declare rules in kb/curated/"
+                                "ambiguous.yaml or drop the aliases, then run `make kb`")
         if not drops:
             if unused := sorted(set(declared) - {r["alias"] for r in rules}):
                 raise DataFileError(f"alias rules that match no clash: {unused[:5]}",
@@ -264,7 +297,8 @@ def resolve_aliases(drafts: dict[str, Draft], curated: Curated,
             stats["alias rules"] = len(rules)
             return rules
         for ident, surface in drops:
-            if surface != drafts[ident].name and drafts[ident].aliases.pop(surface, None):
+            if surface != drafts[ident].name and surface in drafts[ident].aliases:
+                del drafts[ident].aliases[surface]
                 stats["aliases dropped in clashes"] += 1
     raise DataFileError("alias clashes did not settle", source="scripts/build_kb.py",
                         fix="report this bug")
@@ -282,7 +316,7 @@ def render(drafts: dict[str, Draft], rules: list[dict[str, Any]]) -> dict[str, b
         records = [d.to_record() for i, d in sorted(drafts.items()) if d.type in types]
         counts[group] = len(records)
         header = {"schema": KB_SCHEMA, "content": group, "records": len(records),
-                  "sources": [s["name"] for s in SOURCES]}
+                  "sources": [s["name"] for s in SOURCES], "notes": NOTES}
         name, data = _jsonl(group, header, records)
         out[name] = data
         names.append(name)

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -60,7 +60,14 @@ class Draft:
             self.roots.setdefault(alias, root)
 
     def to_record(self) -> dict[str, Any]:
-        aliases = sorted({a for a in self.aliases if a != self.name},
+        """The record as written: one alias per normal form (the best-sourced spelling; the
+        others add no lookup key), sorted; the name is not repeated among the aliases."""
+        best: dict[str, str] = {normalise(self.name): self.name}
+        ranked = sorted(self.aliases.items(), key=lambda a: (-a[1], a[0].casefold()
+                                                             .startswith("the "), a[0]))
+        for alias, _priority in ranked:
+            best.setdefault(normalise(alias), alias)
+        aliases = sorted((a for a in best.values() if a != self.name),
                          key=lambda a: (normalise(a), a))
         roles = sorted(self.roles, key=lambda r: (r["start"] or "", r["end"] or "9999",
                                                    r["title"], r["affiliation"] or ""))
@@ -93,7 +100,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = cast(dict[str, Any], loader.construct_mapping(node, deep=True))
     mapping["__where__"] = f"{loader.name}:{node.start_mark.line + 1}"
     return mapping
 
@@ -256,7 +263,7 @@ def build_templates(drafts: dict[str, Draft], curated: Curated) -> None:
                 _instantiate(drafts, drafts[iso], item)
     for item in curated.items("countries.yaml", "countries"):
         seats = item.get("seats") or {}
-        for body, words in seats.items():
+        for body in seats:
             if body == "__where__":
                 continue
             target = drafts.get(f"{item['iso3']}.{body}")
@@ -282,7 +289,8 @@ def _instantiate(drafts: dict[str, Draft], state: Draft, item: dict[str, Any]) -
             for adj in state.adj:
                 draft.claim(pattern.format(adj=adj, name=state.name), SOURCE, root=adj)
         else:
-            draft.claim(pattern.format(name=state.name), SOURCE, root=state.name)
+            alias = pattern.format(name=state.name).replace("s's ", "s' ")
+            draft.claim(alias, SOURCE, root=state.name)
     drafts[ident] = draft
 
 
@@ -318,7 +326,7 @@ def _organisation(drafts: dict[str, Draft], item: dict[str, Any], default_type: 
         raise fail(item, f"{what} id {ident!r} does not follow the id scheme")
     prefix = ident.split(".")[0]
     country = None if prefix in ("IGO", "NSA") else prefix
-    if country is not None and drafts.get(country, None) is None:
+    if country is not None and drafts.get(country) is None:
         raise fail(item, f"{ident}: {country} is not a state of the KB")
     if prefix == "NSA" and not item.get("note"):
         raise fail(item, f"{ident}: say in a note why it has no country (transnational…)")

@@ -21,7 +21,7 @@ from typing import Any
 from build_kb_curated import CURATED, PHOENIX, Curated, Draft, slug, strings
 
 from flashpoint.errors import DataFileError
-from flashpoint.kb import normalise
+from flashpoint.kb import alias_keys, normalise
 
 #: KEDS/TABARI two-digit-year pivot: YY <= this is 20YY, above it 19YY.
 TWO_DIGIT_YEAR_PIVOT = 30
@@ -143,12 +143,17 @@ def display_name(phrase: str, *, person: bool = False) -> tuple[str, list[str]]:
     acronyms = [m.strip() for m in _PAREN.findall(phrase)
                 if re.fullmatch(r"[A-Z][A-Z0-9./&-]{1,9}", m.strip())]
     text = _PAREN.sub(" ", phrase).replace("_", " ")
-    words = [w for w in text.split() if w]
+    words = [w for w in text.split() if w and "\ufffd" not in w]
     lone = len(words) == 1 and not person
-    return " ".join(_case_word(w, lone) for w in words), acronyms
+    return " ".join(_case_word(w, lone, i > 0) for i, w in enumerate(words)), acronyms
 
 
-def _case_word(word: str, lone: bool) -> str:
+_PARTICLES = frozenset(("al", "el", "ad", "ash", "as", "ar", "an", "az", "bin", "ibn", "de", "del",
+                        "la", "van", "von", "der", "da", "dos", "of", "and", "the", "for", "in",
+                        "on", "du", "des", "y"))
+
+
+def _case_word(word: str, lone: bool, inner: bool) -> str:
     letters = [c for c in word if c.isalpha()]
     if not letters or not word.isupper():
         return word
@@ -161,10 +166,8 @@ def _case_word(word: str, lone: bool) -> str:
     parts = re.split(r"([-'])", word.lower())
     out = []
     for i, part in enumerate(parts):
-        if i > 0 and parts[i - 1] == "'" and len(part) == 1:
-            out.append(part)
-        elif part in {"al", "el", "ad", "ash", "as", "ar", "an", "az", "bin", "ibn", "de",
-                      "del", "la", "van", "von", "der", "da", "dos", "of", "and", "the"} and i:
+        if (i > 0 and parts[i - 1] == "'" and len(part) == 1) or (
+                part in _PARTICLES and (i > 0 or inner)):
             out.append(part)
         else:
             out.append(part[:1].upper() + part[1:])
@@ -196,6 +199,7 @@ class Policy:
     group_sectors: set[str]
     title_words: set[str]
     skip: set[str]
+    person_keys: frozenset[str] = frozenset()
 
     @classmethod
     def from_curated(cls, curated: Curated) -> Policy:
@@ -222,21 +226,33 @@ class Policy:
         return (head if head in states else None), sector
 
     def names_only(self, phrases: list[str], *, person: bool = False) -> list[str]:
-        """Display forms of the phrases that are names, not role descriptions."""
+        """Display forms of the phrases that are names, not role descriptions; for records of
+        organisations, also not the names of curated people (TABARI files a group's leaders
+        as synonyms of the group: "KHALED_MESHAAL" under HAMAS)."""
         out: list[str] = []
         for phrase in phrases:
             words = set(re.split(r"[_\s]+", phrase.upper().replace(".", "")))
             if words & self.title_words:
                 continue
             name, acronyms = display_name(phrase, person=person)
+            if not person and self.names_a_person(name):
+                continue
             out += [name, *acronyms]
         return out
+
+    def names_a_person(self, name: str) -> bool:
+        padded = f" {normalise(name)} "
+        return any(f" {key} " in padded for key in self.person_keys)
 
 
 def import_phoenix(drafts: dict[str, Draft], curated: Curated, phoenix: dict[str, list[Entry]],
                    stats: Counter[str]) -> None:
     """Fold the Phoenix dictionaries into ``drafts`` (lowest priority: curated data wins)."""
     policy = Policy.from_curated(curated)
+    listed = strings(curated.files["phoenix.yaml"], "people_in_records")
+    policy.person_keys = frozenset(
+        [normalise(a) for d in drafts.values() if d.type == "person" for a in d.aliases]
+        + [normalise(p) for p in listed])
     states = {i for i, d in drafts.items() if d.type == "state"}
     people: list[tuple[Entry, str]] = []
     groups: list[tuple[Entry, str]] = []
@@ -244,7 +260,7 @@ def import_phoenix(drafts: dict[str, Draft], curated: Curated, phoenix: dict[str
         if entry.root in policy.skip:
             stats["phoenix entries skipped by phoenix.yaml"] += 1
             continue
-        codes = [policy.split(r.code, states) + (r.code,) for r in entry.restrictions]
+        codes = [(*policy.split(r.code, states), r.code) for r in entry.restrictions]
         if all(len(r.code) == 3 for r in entry.restrictions):
             _country_spellings(drafts, entry, [c[0] for c in codes], stats)
         elif entry.dated or entry.from_countryinfo:
@@ -311,8 +327,9 @@ def _import_people(drafts: dict[str, Draft], people: list[tuple[Entry, str]], po
     for draft in drafts.values():
         if draft.type == "person":
             for alias, prio in draft.aliases.items():
-                if prio == CURATED and " " in normalise(alias):
-                    curated_keys.setdefault(normalise(alias), draft.id)
+                for alias_key in alias_keys(alias) if prio == CURATED else ():
+                    if " " in alias_key:
+                        curated_keys.setdefault(alias_key, draft.id)
     merged: dict[tuple[str, str], Draft] = {}
     named = sorted((display_name(e.root, person=True)[0], e.line, e) for e, _f in people)
     for name, _line, entry in named:
@@ -323,10 +340,8 @@ def _import_people(drafts: dict[str, Draft], people: list[tuple[Entry, str]], po
         country = Counter(r[0]["country"] for r in roles).most_common(1)[0][0]
         key = normalise(name)
         target = merged.get((key, country))
-        if target is None and key in curated_keys:
-            target = drafts[curated_keys[key]]
-            if target.country not in (country, None):
-                target = None
+        if target is None:
+            target = _curated_match(entry, key, country, curated_keys, drafts, policy)
         if target is None:
             target = _new_person(drafts, name, country, entry)
             merged[(key, country)] = target
@@ -339,6 +354,19 @@ def _import_people(drafts: dict[str, Draft], people: list[tuple[Entry, str]], po
         target.roles += [r for r, _c in roles if r not in target.roles]
         target.codes += [(r["start"] or "", c) for r, c in roles]
     stats["phoenix persons imported"] = sum(1 for d in merged.values())
+
+
+def _curated_match(entry: Entry, key: str, country: str, curated_keys: dict[str, str],
+                   drafts: dict[str, Draft], policy: Policy) -> Draft | None:
+    """The curated person a Phoenix record is about: same country, and its root or one of
+    its full-name synonyms (two words or more) is a curated name of that person."""
+    names = [entry.root, *entry.synonyms]
+    keys = [key] + [k for n in policy.names_only(names, person=True) for k in alias_keys(n)]
+    for candidate in keys:
+        ident = curated_keys.get(candidate)
+        if ident is not None and " " in candidate and drafts[ident].country == country:
+            return drafts[ident]
+    return None
 
 
 def _roles(entry: Entry, policy: Policy, states: set[str]) -> list[tuple[dict[str, Any], str]]:
@@ -368,9 +396,7 @@ def _new_person(drafts: dict[str, Draft], name: str, country: str, entry: Entry)
         n += 1
         ident = f"{base}.{country}" if n == 2 else f"{base}-{n - 1}.{country}"
     draft = Draft(ident, name, "person", country, f"Phoenix.Countries.actors.txt:{entry.line}",
-                  PHOENIX, note="roles from the Phoenix/CountryInfo dictionary (compiled to "
-                  "about 2014): CAMEO sectors, not exact offices; an open end means in office "
-                  "when it was compiled")
+                  PHOENIX)
     draft.claim(name, PHOENIX)
     drafts[ident] = draft
     return draft
@@ -383,11 +409,11 @@ def _import_groups(drafts: dict[str, Draft], groups: list[tuple[Entry, str]], po
     keys: dict[str, set[str]] = {}
     for draft in drafts.values():
         if draft.type in ("armed_group", "party") and draft.priority == CURATED:
-            for alias in [*draft.aliases, *draft.phoenix]:
-                key = normalise(display_name(alias)[0]) if alias in draft.phoenix else (
-                    normalise(alias))
+            names = [*draft.aliases, *(display_name(p)[0] for p in draft.phoenix)]
+            for key in {k for name in names for k in alias_keys(name)}:
                 if len(key) > 3:
                     keys.setdefault(key, set()).add(draft.id)
+    added: dict[tuple[str | None, str], Draft] = {}
     for entry, file in sorted(groups, key=lambda g: (g[1], g[0].line)):
         undated = [r for r in entry.restrictions if not r.dated]
         if not undated:
@@ -396,12 +422,19 @@ def _import_groups(drafts: dict[str, Draft], groups: list[tuple[Entry, str]], po
         names = policy.names_only(entry.phrases)
         if not names:
             continue
-        matches = set().union(*(keys.get(normalise(n), set()) for n in names))
+        matches = set().union(*(keys.get(k, set()) for k in alias_keys(names[0])))
+        if len(matches) != 1:
+            matches = set().union(*(keys.get(k, set()) for n in names for k in alias_keys(n)))
+        home = policy.split(undated[0].code, states)[0]
         if len(matches) == 1:
             target = drafts[matches.pop()]
             stats["phoenix groups merged into curated groups"] += 1
+        elif (home, normalise(names[0])) in added:
+            target = added[(home, normalise(names[0]))]
+            stats["phoenix groups merged into Phoenix groups of the same name"] += 1
         else:
             target = _new_group(drafts, names[0], undated[0].code, policy, states, file, entry)
+            added[(home, normalise(names[0]))] = target
             stats["phoenix groups added"] += 1
         for name in names:
             target.claim(name, PHOENIX)
@@ -446,7 +479,8 @@ def _import_igo_names(drafts: dict[str, Draft], entries: list[Entry], policy: Po
         for phrase in entry.phrases:
             words = set(re.split(r"[_\s]+", phrase.upper()))
             acronym = re.fullmatch(r"[A-Z][A-Z.]{1,7}_?", phrase.strip()) is not None
-            if (acronym or words & _ORG_WORDS) and not words & policy.title_words:
+            if (acronym or words & _ORG_WORDS) and not words & policy.title_words and not (
+                    policy.names_a_person(display_name(phrase)[0])):
                 target.claim(display_name(phrase)[0], PHOENIX)
                 target.sources.add("phoenix")
                 stats["phoenix IGO names kept"] += 1

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 #: Stage order is the data flow; each analysis stage is chosen by registered name.
 DEFAULT_COMPONENTS: dict[str, str] = {
     "clean": "clean.rules.v1",
-    "actors": "actors.none.v1",
+    "actors": "actors.rules.v1",
     "events": "events.none.v1",
-    "times": "times.none.v1",
+    "times": "times.rules.v1",
     "geo": "geo.none.v1",
     "quotes": "quotes.none.v1",
 }

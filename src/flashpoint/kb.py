@@ -27,6 +27,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import gzip
+import itertools
 import json
 import re
 import unicodedata
@@ -36,7 +37,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, cast
+from typing import Any, Literal, TextIO, cast
 
 from .errors import DataFileError
 from .model import ACTOR_TYPES, DATE_PATTERN, ActorType
@@ -58,8 +59,8 @@ CAMEO_PATTERN = re.compile(r"^[A-Z]{3}(?:[A-Z]{3})*$")
 _APOSTROPHES = "‘’‚‛′`´ʹʻʼʽʾʿ"
 #: One translation: curly and modifier apostrophes → ', hyphens, dashes, underscores, quotes
 #: and most punctuation → space, full stops and soft hyphens deleted.
-_TABLE = str.maketrans({c: "'" for c in _APOSTROPHES}
-                       | {c: " " for c in "-‐‑‒–—―−_,;:!?()[]{}\"/\\|*“”„‟″«»"}
+_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES, "'")
+                       | dict.fromkeys("-‐‑‒–—―−_,;:!?()[]{}\"/\\|*“”„‟″«»", " ")
                        | {".": None, "\u00ad": None})
 _ARTICLES = frozenset(("al", "el"))
 
@@ -307,8 +308,9 @@ def read_kb(folder: Path) -> KnowledgeBase:
             _check_references(actor, actors, states)
         except ValueError as exc:
             raise DataFileError(str(exc), source=where[actor.id], fix=_FIX) from None
-    rules = _read_rules(folder / manifest["rules"], actors)
-    index = _build_index(actors, rules, where)
+    rules_path = folder / manifest["rules"]
+    rules = _read_rules(rules_path, actors)
+    index = _build_index(actors, rules, where, rules_path)
     return KnowledgeBase(by_id=MappingProxyType(actors), index=MappingProxyType(index),
                          rules=MappingProxyType(rules), meta=MappingProxyType(manifest))
 
@@ -333,9 +335,7 @@ def open_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     The first line must be the header ``{"header": {"schema": "flashpoint.kb/1", ...}}``.
     """
     try:
-        fh = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(
-            encoding="utf-8")
-        with fh:
+        with _open_text(path) as fh:
             for number, line in enumerate(fh, 1):
                 obj = _parse_line(line, path, number)
                 if number == 1:
@@ -348,6 +348,12 @@ def open_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise DataFileError(f"cannot read the KB file ({exc})", source=str(path),
                             fix="reinstall flashpoint or rebuild the KB with `make kb`") from None
+
+
+def _open_text(path: Path) -> TextIO:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
 
 
 def _parse_line(line: str, path: Path, number: int) -> dict[str, Any]:
@@ -489,22 +495,21 @@ def _read_rules(path: Path, actors: Mapping[str, KBActor]) -> dict[str, AliasRul
 def _date_overlap(candidates: list[KBActor]) -> str | None:
     """None if the actors' role spans are disjoint and listed in date order, else the culprits."""
     spans = [(a.span(), a.id) for a in candidates]
-    for (span, ident), (nxt, other) in zip(spans, spans[1:], strict=False):
+    for (span, ident), (nxt, other) in itertools.pairwise(spans):
         if span is None or nxt is None or span[1] >= nxt[0]:
             return f"{ident} and {other}"
     return None
 
 
 def _build_index(actors: Mapping[str, KBActor], rules: Mapping[str, AliasRule],
-                 where: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+                 where: Mapping[str, str], rules_path: Path) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for actor in actors.values():
         for alias in (actor.name, *actor.aliases):
             for key in alias_keys(alias):
                 ids = found.setdefault(key, [])
-                if not ids or ids[-1] != actor.id:
-                    if actor.id not in ids:
-                        ids.append(actor.id)
+                if actor.id not in ids:
+                    ids.append(actor.id)
     index: dict[str, tuple[str, ...]] = {}
     for key, ids in found.items():
         rule = rules.get(key)
@@ -523,5 +528,5 @@ def _build_index(actors: Mapping[str, KBActor], rules: Mapping[str, AliasRule],
         index[key] = rule.actors
     if stale := sorted(set(rules) - {k for k, v in found.items() if len(v) > 1}):
         raise DataFileError(f"rules for aliases that are not ambiguous: {stale[:5]}",
-                            source="ambiguous.jsonl", fix=_FIX)
+                            source=str(rules_path), fix=_FIX)
     return index

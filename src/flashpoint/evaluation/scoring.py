@@ -126,6 +126,34 @@ def _actors_found(recs: Sequence[EventRecord], out: Outputs) -> Metrics:
             "actor_country_accuracy": act_country / max(act_found, 1)}
 
 
+def _participants_resolved(recs: Sequence[EventRecord], out: Outputs) -> Metrics:
+    """For plv (source/target texts without codes): how many gold participant texts an output
+    actor mention overlaps, and how many of those overlap an actor that has a country.
+
+    Not in score.py (it scores actors only where gold gives a country code). Participants
+    whose text does not occur in the sentence are skipped, as score.py does for codes.
+    """
+    n = found = with_country = 0
+    for r in recs:
+        if any(_country_code(p) for p in (*r.source, *r.target)):
+            continue
+        actors = (out.get(r.id) or {}).get("actors", [])
+        for g in (*r.source, *r.target):
+            i = r.text.find(g.text) if g.text else -1
+            if i < 0 or g.text is None:
+                continue
+            n += 1
+            hit = [a for a in actors if any(
+                overlap(i, i + len(g.text), m.get("start", -1), m.get("end", -1))
+                for m in a.get("mentions", []))]
+            found += bool(hit)
+            with_country += any(a.get("country") for a in hit)
+    if not n:
+        return {}
+    return {"gold_participants": n, "participants_found": found / n,
+            "participants_with_country": with_country / n}
+
+
 def type_scores(y_true: Sequence[str], y_pred: Sequence[str]) -> tuple[TypeScore, ...]:
     """Per-type scores, in PLOVER order, for every type that is gold or predicted."""
     rows = []
@@ -212,6 +240,7 @@ def score_events(recs: Sequence[EventRecord], out: Outputs) -> Scores:
     res: Metrics = {"n": n, "missing_outputs": missing, "any_type_acceptable": lenient / n,
                     "primary_type_accuracy": strict / n, "macro_f1": macro_f1(per_type)}
     res.update(_actors_found(recs, out))
+    res.update(_participants_resolved(recs, out))
     if disasters:
         res["disaster_snippets"] = disasters
         res["disaster_coded_assault"] = dis_assault / disasters
