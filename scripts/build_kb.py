@@ -132,6 +132,8 @@ def derive_cameo(drafts: dict[str, Draft], curated: Curated) -> None:
                      key=lambda r: (r["end"] is None, r["start"] or "", r["end"] or ""))
         if latest is not None and latest["affiliation"]:
             draft.cameo = drafts[latest["affiliation"]].cameo
+        elif draft.country is not None:
+            draft.cameo = draft.country
 
 
 # --------------------------------------------------------------------------- alias clashes

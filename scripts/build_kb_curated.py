@@ -46,6 +46,8 @@ class Draft:
     note: str | None = None
     sources: set[str] = field(default_factory=set)
     adj: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+    capitals: list[str] = field(default_factory=list)
     phoenix: list[str] = field(default_factory=list)
     codes: list[tuple[str, str]] = field(default_factory=list)
 
@@ -73,7 +75,8 @@ class Draft:
                                                    r["title"], r["affiliation"] or ""))
         return {"id": self.id, "name": self.name, "type": self.type, "country": self.country,
                 "aliases": aliases, "roles": roles, "kb": self.kb, "cameo": self.cameo,
-                "note": self.note, "sources": sorted(self.sources)}
+                "note": self.note, "sources": sorted(self.sources),
+                "demonyms": sorted(set(self.demonyms))}
 
 
 @dataclass
@@ -95,8 +98,18 @@ class Curated:
         return value
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that tags every mapping with the line it starts on."""
+#: libyaml's parser when PyYAML was built with it (same result, several times faster).
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """A safe YAML loader that tags every mapping with the line it starts on and leaves dates
+    as text (``iso_date`` checks them and can then say which line is wrong)."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
@@ -236,9 +249,12 @@ def _apply_country(drafts: dict[str, Draft], item: dict[str, Any]) -> None:
              *strings(item, "people"), *strings(item, "capital")]
     for word in words:
         draft.claim(word, CURATED)
+    draft.demonyms = [*draft.adj, *strings(item, "people")]
+    draft.capitals = strings(item, "capital")
     for adj in draft.adj:
         for word in plurals(adj):
             draft.claim(word, CURATED, root=adj)
+            draft.demonyms.append(word)
     for word in strings(item, "drop"):
         draft.aliases.pop(word, None)
     draft.kb = item.get("kb")
@@ -353,7 +369,7 @@ def _organisation(drafts: dict[str, Draft], item: dict[str, Any], default_type: 
     draft.phoenix += strings(item, "phoenix")
 
 
-_PERSON_KEYS = {"id", "name", "country", "aliases", "roles", "kb", "note"}
+_PERSON_KEYS = {"id", "name", "country", "aliases", "roles", "kb", "note", "cameo"}
 _ROLE_KEYS = {"title", "org", "country", "start", "end"}
 
 
@@ -366,7 +382,8 @@ def _person(drafts: dict[str, Draft], item: dict[str, Any]) -> None:
     if country is not None and country not in drafts:
         raise fail(item, f"country {country!r} is not a state of the KB")
     draft = Draft(ident, " ".join(item["name"].split()), "person", country, item["__where__"],
-                  CURATED, kb=item.get("kb"), note=item.get("note"), sources={"curated"})
+                  CURATED, kb=item.get("kb"), cameo=item.get("cameo"), note=item.get("note"),
+                  sources={"curated"})
     for word in [draft.name, *strings(item, "aliases")]:
         draft.claim(word, CURATED)
     roles = item["roles"] or []

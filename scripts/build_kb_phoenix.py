@@ -157,6 +157,8 @@ def _case_word(word: str, lone: bool, inner: bool) -> str:
     letters = [c for c in word if c.isalpha()]
     if not letters or not word.isupper():
         return word
+    if inner and word.lower() in _PARTICLES:
+        return word.lower()
     if "." in word or (lone and len(letters) <= 3):
         return word
     if not (_VOWELS & set(letters)) and len(letters) > 1:
@@ -183,6 +185,9 @@ def _case_word(word: str, lone: bool, inner: bool) -> str:
 #: nicknames that TABARI files under the country code ("Houston", "Sunshine State").
 #: Calibrated by reading what 0.7-0.9 keep for RUS, USA, IRQ, UKR, AFG.
 COUNTRY_SPELLING_MIN_RATIO = 0.8
+#: Phoenix names whose normal form is this short ("AN", "CA") are dropped: as lookup keys
+#: they are ordinary words far more often than names (curated aliases may still be short).
+MAX_DROPPED_KEY = 2
 _ORG_WORDS = {"ORGANIZATION", "ORGANISATION", "UNION", "COUNCIL", "COMMISSION", "AGENCY", "BANK",
               "FUND", "COURT", "TRIBUNAL", "COMMUNITY", "NATIONS", "ASSOCIATION", "PROGRAM",
               "PROGRAMME", "ASSEMBLY", "PARLIAMENT", "SECRETARIAT", "ALLIANCE", "TREATY",
@@ -237,12 +242,14 @@ class Policy:
             name, acronyms = display_name(phrase, person=person)
             if not person and self.names_a_person(name):
                 continue
-            out += [name, *acronyms]
+            out += [n for n in (name, *acronyms) if len(normalise(n)) > MAX_DROPPED_KEY]
         return out
 
     def names_a_person(self, name: str) -> bool:
-        padded = f" {normalise(name)} "
-        return any(f" {key} " in padded for key in self.person_keys)
+        """Whether some run of words in ``name`` is a person's name or surname."""
+        words = normalise(name).split()
+        return any(" ".join(words[i:j]) in self.person_keys
+                   for i in range(len(words)) for j in range(i + 1, len(words) + 1))
 
 
 def import_phoenix(drafts: dict[str, Draft], curated: Curated, phoenix: dict[str, list[Entry]],
@@ -281,7 +288,7 @@ def _country_spellings(drafts: dict[str, Draft], entry: Entry, targets: list[str
     if not known or len(set(known)) > 1:
         return
     state = drafts[known[-1]]
-    names = sorted({normalise(a) for a in state.aliases})
+    names = sorted({normalise(a) for a in state.aliases} - {normalise(c) for c in state.capitals})
     for phrase in entry.phrases:
         name, _ = display_name(phrase)
         key = normalise(name)

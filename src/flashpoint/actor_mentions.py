@@ -16,7 +16,7 @@ The result is a list of ``Mention`` records in text order; ``actors.py`` resolve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from .actor_lexicon import Lexicon
@@ -164,7 +164,53 @@ def _merged_entities(doc: Any) -> list[Any]:
     return out
 
 
-def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon) -> list[Mention]:
+def surname_index(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Last name -> ids of the KB persons who bear it: news names leaders by surname alone
+    ("Bouteflika said"), an alias the dictionaries rarely list. Build once per KB."""
+    from .kb import normalise
+
+    index: dict[str, list[str]] = {}
+    for actor in kb:
+        if actor.type != "person":
+            continue
+        for name in {actor.name, *actor.aliases}:
+            words = normalise(name).split()
+            if len(words) >= 2 and len(words[-1]) > 2 and actor.id not in index.get(words[-1], []):
+                index.setdefault(words[-1], []).append(actor.id)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _by_surname(name: str, kb: KnowledgeBase, surnames: dict[str, tuple[str, ...]],
+                published: str | None) -> KBActor | None:
+    """The one KB person a lone surname can mean (in office at ``published`` if given)."""
+    from .kb import normalise
+
+    ids = surnames.get(normalise(name), ())
+    people = [kb.by_id[i] for i in ids]
+    if published:
+        people = [p for p in people if p.roles_at(published)]
+    return people[0] if len(people) == 1 else None
+
+
+def _person(span: Any, lex: Lexicon, kb: KnowledgeBase, surnames: dict[str, tuple[str, ...]],
+            published: str | None) -> Mention:
+    """A PERSON entity: title words stripped from its front, then the KB (full name, else a
+    lone surname), else a person no dictionary knows."""
+    while len(span) > 1 and span[0].lower_.rstrip(".") in lex.titles:
+        span = span[1:]
+    text = span.text.strip()
+    found = kb.at_date(text, published) if published else kb.lookup(text)
+    actor = found[0] if found and found[0].type == "person" else None
+    if actor is None and len(span) == 1:
+        actor = _by_surname(text, kb, surnames, published)
+    if actor is not None:
+        return _from_kb(span, actor, published)
+    return Mention(span.start, span.end, span.start_char, span.end_char, span.text,
+                   f"P.{slug(text)}", text, "person", None, "ner")
+
+
+def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
+                 surnames: dict[str, tuple[str, ...]], published: str | None) -> list[Mention]:
     """PERSON and ORG entities the KB did not cover.
 
     An ORG right after a title ("spokesman Tanju Bilgic") is a person the model mislabelled;
@@ -183,8 +229,7 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon) -> list[Mention]:
             continue
         after_title = span.start > 0 and doc[span.start - 1].lower_ in lex.titles
         if ent.label_ == "PERSON" or (after_title and len(span) >= 2):
-            out.append(Mention(span.start, span.end, span.start_char, span.end_char, span.text,
-                               f"P.{slug(text)}", text, "person", None, "ner"))
+            out.append(_person(span, lex, kb, surnames, published))
         elif span[-1].lower_ in ORG_HEADS or (text.isupper() and text.isalpha()):
             head = span[-1].lower_
             out.append(Mention(span.start, span.end, span.start_char, span.end_char, span.text,
@@ -249,14 +294,13 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
     return out
 
 
-def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon,
-                  published: str | None) -> list[Mention]:
+def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon, published: str | None,
+                  surnames: dict[str, tuple[str, ...]] | None = None) -> list[Mention]:
     """Every actor mention of ``doc`` in text order (KB, then NER, then agents)."""
     taken = [False] * len(doc)
     kb_found = kb_mentions(doc, kb, published)
     _mark(taken, kb_found)
-    ner_found = ner_mentions(doc, taken, lex)
+    ner_found = ner_mentions(doc, taken, lex, kb, surnames or {}, published)
     _mark(taken, ner_found)
     agents = agent_mentions(doc, taken, kb_found + ner_found, lex, kb)
-    mentions = sorted(kb_found + ner_found + agents, key=lambda m: (m.start, -m.end))
-    return [replace(m, text=m.text) for m in mentions]
+    return sorted(kb_found + ner_found + agents, key=lambda m: (m.start, -m.end))

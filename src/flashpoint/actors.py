@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from .actor_lexicon import Lexicon, Title, default_lexicon
-from .actor_mentions import Mention, find_mentions, slug
+from .actor_mentions import Mention, find_mentions, slug, surname_index
 from .config import PipelineConfig
 from .kb import KnowledgeBase, load_kb
 from .model import Actor, Analysis, Span
@@ -188,24 +189,31 @@ def build_actors(mentions: list[Mention]) -> tuple[Actor, ...]:
     return tuple(actors)
 
 
-def find_actors_with(analysis: Analysis, kb: KnowledgeBase, lex: Lexicon) -> tuple[Actor, ...]:
+def find_actors_with(analysis: Analysis, kb: KnowledgeBase, lex: Lexicon,
+                     surnames: dict[str, tuple[str, ...]] | None = None) -> tuple[Actor, ...]:
     """The actors of ``analysis`` using the given knowledge base and lexicon."""
     doc = analysis.parsed
-    mentions = find_mentions(doc, kb, lex, analysis.published)
+    mentions = find_mentions(doc, kb, lex, analysis.published, surnames)
     return build_actors(resolve(mentions, doc, lex))
+
+
+@lru_cache(maxsize=1)
+def _default_resources() -> tuple[KnowledgeBase, Lexicon, dict[str, tuple[str, ...]]]:
+    kb = load_kb()
+    return kb, default_lexicon(), surname_index(kb)
 
 
 def find_actors(analysis: Analysis) -> tuple[Actor, ...]:
     """The actors of ``analysis`` with the packaged knowledge base and lexicon."""
-    return find_actors_with(analysis, load_kb(), default_lexicon())
+    return find_actors_with(analysis, *_default_resources())
 
 
 @STAGES["actors"].register("actors.rules.v1")
 def make_rules(config: PipelineConfig) -> Callable[[Analysis], tuple[Actor, ...]]:
     """Factory: loads the KB and lexicon now, so a broken data file fails at start-up."""
     del config
-    kb, lex = load_kb(), default_lexicon()
-    return lambda analysis: find_actors_with(analysis, kb, lex)
+    resources = _default_resources()
+    return lambda analysis: find_actors_with(analysis, *resources)
 
 
 def find_no_actors(analysis: Analysis) -> tuple[Actor, ...]:

@@ -175,7 +175,9 @@ class KBActor:
     ``aliases`` are surface forms (case kept, so a recogniser can insist that "US" or "IS" be
     capitalised); the ``name`` is looked up too. ``cameo`` is the CAMEO actor code to export
     (for people: that of their latest role). ``note`` says what a reader must know (for example
-    why ``country`` is null); ``sources`` name where the record's facts come from.
+    why ``country`` is null); ``sources`` name where the record's facts come from. For states,
+    ``demonyms`` are the nationality words among the aliases ("Russian", "Russians"): a
+    recogniser can read "a Russian drone" as the state.
     """
 
     id: str
@@ -188,6 +190,7 @@ class KBActor:
     cameo: str | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
 
     def roles_at(self, date: str) -> tuple[Role, ...]:
         """The roles that may have been held at ``date``."""
@@ -204,7 +207,7 @@ class KBActor:
         return {"id": self.id, "name": self.name, "type": self.type, "country": self.country,
                 "aliases": list(self.aliases), "roles": [r.to_dict() for r in self.roles],
                 "kb": self.kb, "cameo": self.cameo, "note": self.note,
-                "sources": list(self.sources)}
+                "sources": list(self.sources), "demonyms": list(self.demonyms)}
 
 
 @dataclass(frozen=True)
@@ -225,11 +228,8 @@ class KnowledgeBase:
     index: Mapping[str, tuple[str, ...]]
     rules: Mapping[str, AliasRule]
     meta: Mapping[str, Any]
-
-    @property
-    def states(self) -> frozenset[str]:
-        """The ISO3 codes of every state in the KB (the valid values of ``country``)."""
-        return frozenset(a.id for a in self.by_id.values() if a.type == "state")
+    #: The ISO3 codes of every state in the KB (the valid values of ``country``).
+    states: frozenset[str] = frozenset()
 
     def _candidate_ids(self, alias: str) -> tuple[str, ...]:
         for key in alias_keys(alias):
@@ -270,7 +270,7 @@ class KnowledgeBase:
 # --------------------------------------------------------------------------- loading
 
 _ACTOR_KEYS = frozenset(("id", "name", "type", "country", "aliases", "roles", "kb", "cameo",
-                         "note", "sources"))
+                         "note", "sources", "demonyms"))
 _ROLE_KEYS = frozenset(("title", "affiliation", "country", "start", "end"))
 _RULE_KEYS = frozenset(("alias", "actors", "rule", "note"))
 _FIX = "correct the curated YAML under kb/curated/ (or the build) and run `make kb`"
@@ -308,11 +308,11 @@ def read_kb(folder: Path) -> KnowledgeBase:
             _check_references(actor, actors, states)
         except ValueError as exc:
             raise DataFileError(str(exc), source=where[actor.id], fix=_FIX) from None
-    rules_path = folder / manifest["rules"]
-    rules = _read_rules(rules_path, actors)
-    index = _build_index(actors, rules, where, rules_path)
+    rules, rule_where = _read_rules(folder / manifest["rules"], actors)
+    index = _build_index(actors, rules, where, rule_where)
     return KnowledgeBase(by_id=MappingProxyType(actors), index=MappingProxyType(index),
-                         rules=MappingProxyType(rules), meta=MappingProxyType(manifest))
+                         rules=MappingProxyType(rules), meta=MappingProxyType(manifest),
+                         states=states)
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -438,7 +438,8 @@ def parse_actor(obj: dict[str, Any]) -> KBActor:
     return KBActor(id=ident, name=name, type=cast(ActorType, kind),
                    country=_opt_str(obj, "country"), aliases=_str_list(obj, "aliases"),
                    roles=tuple(parse_role(r) for r in roles), kb=kb, cameo=cameo,
-                   note=_opt_str(obj, "note"), sources=_str_list(obj, "sources"))
+                   note=_opt_str(obj, "note"), sources=_str_list(obj, "sources"),
+                   demonyms=_str_list(obj, "demonyms"))
 
 
 def _check_references(actor: KBActor, actors: Mapping[str, KBActor],
@@ -447,8 +448,9 @@ def _check_references(actor: KBActor, actors: Mapping[str, KBActor],
     ident, prefix = actor.id, actor.id.split(".")[0]
     if actor.country is not None and actor.country not in states:
         raise ValueError(f"{ident}: country {actor.country!r} is not a state of the KB")
-    if actor.type == "state" and not (ident == prefix == actor.country):
-        raise ValueError(f"{ident}: a state's id and country must be its ISO3 code")
+    if (actor.type == "state") != (ident == prefix == actor.country):
+        raise ValueError(f"{ident}: a bare ISO3 id is a state, and a state's id and country "
+                         "are its ISO3 code")
     if ident.startswith("P."):
         if actor.type != "person":
             raise ValueError(f"{ident}: P. ids are for persons, not {actor.type}")
@@ -467,8 +469,11 @@ def _check_references(actor: KBActor, actors: Mapping[str, KBActor],
             raise ValueError(f"{ident}: role affiliation {role.affiliation!r} is not in the KB")
 
 
-def _read_rules(path: Path, actors: Mapping[str, KBActor]) -> dict[str, AliasRule]:
+def _read_rules(path: Path, actors: Mapping[str, KBActor]
+                ) -> tuple[dict[str, AliasRule], dict[str, str]]:
+    """The alias rules, and where each is (file:line)."""
     rules: dict[str, AliasRule] = {}
+    where: dict[str, str] = {}
     for number, obj in open_jsonl(path):
         source = f"{path}:{number}"
         alias, ids, kind = obj.get("alias"), obj.get("actors"), obj.get("rule")
@@ -489,7 +494,8 @@ def _read_rules(path: Path, actors: Mapping[str, KBActor]) -> dict[str, AliasRul
             raise DataFileError(problem, source=source, fix=_FIX)
         rules[cast(str, alias)] = AliasRule(cast(str, alias), tuple(cast(list[str], ids)),
                                             cast(RuleKind, kind), _opt_str(obj, "note"))
-    return rules
+        where[cast(str, alias)] = source
+    return rules, where
 
 
 def _date_overlap(candidates: list[KBActor]) -> str | None:
@@ -502,7 +508,8 @@ def _date_overlap(candidates: list[KBActor]) -> str | None:
 
 
 def _build_index(actors: Mapping[str, KBActor], rules: Mapping[str, AliasRule],
-                 where: Mapping[str, str], rules_path: Path) -> dict[str, tuple[str, ...]]:
+                 where: Mapping[str, str], rule_where: Mapping[str, str]
+                 ) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for actor in actors.values():
         for alias in (actor.name, *actor.aliases):
@@ -510,10 +517,13 @@ def _build_index(actors: Mapping[str, KBActor], rules: Mapping[str, AliasRule],
                 ids = found.setdefault(key, [])
                 if actor.id not in ids:
                     ids.append(actor.id)
+    if stale := sorted(set(rules) - {k for k, v in found.items() if len(v) > 1}):
+        raise DataFileError(f"a rule for alias {stale[0]!r}, which names one actor or none "
+                            f"({len(stale)} such rules)", source=rule_where[stale[0]], fix=_FIX)
     index: dict[str, tuple[str, ...]] = {}
     for key, ids in found.items():
         rule = rules.get(key)
-        if len(ids) == 1 and rule is None:
+        if rule is None and len(ids) == 1:
             index[key] = (ids[0],)
             continue
         if rule is None:
@@ -524,9 +534,6 @@ def _build_index(actors: Mapping[str, KBActor], rules: Mapping[str, AliasRule],
         if set(rule.actors) != set(ids):
             raise DataFileError(
                 f"the rule for alias {key!r} lists {', '.join(rule.actors)} but the alias "
-                f"names {', '.join(sorted(ids))}", source=where[ids[-1]], fix=_FIX)
+                f"names {', '.join(sorted(ids))}", source=rule_where[key], fix=_FIX)
         index[key] = rule.actors
-    if stale := sorted(set(rules) - {k for k, v in found.items() if len(v) > 1}):
-        raise DataFileError(f"rules for aliases that are not ambiguous: {stale[:5]}",
-                            source=str(rules_path), fix=_FIX)
     return index

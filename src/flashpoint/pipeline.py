@@ -1,6 +1,10 @@
 """The pipeline: wires the stages in data-flow order and keeps a batch alive.
 
-ingest → clean → nlp → actors → events → times → geo → quotes → document.
+ingest → clean → nlp → actors → times → geo → quotes → events → document.
+
+Events come last among the analysis stages because they are built from the others: an
+event's date is a time expression, its place a geocoded place, its actors the actors stage's
+ids, and a quote's content can itself be an event (a threat in a tweet).
 
 Stages are looked up by registered name from ``PipelineConfig.components`` when the pipeline
 is built, so a misconfigured run fails before it reads a single document. Documents are
@@ -32,8 +36,8 @@ if TYPE_CHECKING:
 
 #: Analysis stages in data-flow order, and the ``Analysis`` field each one fills.
 ANALYSIS_STAGES: tuple[tuple[str, str], ...] = (
-    ("actors", "actors"), ("events", "events"), ("times", "times"), ("geo", "places"),
-    ("quotes", "statements"),
+    ("actors", "actors"), ("times", "times"), ("geo", "places"), ("quotes", "statements"),
+    ("events", "events"),
 )
 
 Result = Document | Failure

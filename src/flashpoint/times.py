@@ -5,8 +5,9 @@
 this "1988" a year), reads the tense of the governing verb from the spaCy parse, and anchors
 each expression to the publication date (``timex_anchor``). Every ``TimeExpr`` has
 ``text == analysis.text[start:end]`` and a value in the contract's form or ``None`` when the
-value is not certain: an impossible date, a decade, a quarter, "the following year", or any
-relative expression when the publication date is unknown. A preposition right before an
+value is not certain: an impossible date, a decade, a quarter, an anaphor ("the following
+year") with no earlier date in its paragraph, or any relative expression when the publication
+date is unknown. A preposition right before an
 expression is part of its span ("in 2013", "since Friday") so that a reader of the output can
 tell a point from a start or a bound. ``times.none.v1`` is the empty placeholder.
 """
@@ -19,17 +20,21 @@ from typing import Any
 from .config import PipelineConfig
 from .model import Analysis, TimeExpr
 from .registry import STAGES
-from .timex_anchor import Tense, anchor, parse_published
+from .timex_anchor import Tense, anchor, anchor_anaphor, parse_published
+from .timex_grammar import Mention
 from .timex_lexicon import TimexLexicon, default_lexicon
-from .timex_patterns import Mention, find_mentions
+from .timex_patterns import find_mentions
 
 #: How many heads up the dependency tree the governing verb of an expression is looked for:
 #: "said on Friday" is 2 hops ("Friday" -> "on" -> "said"), "the Oct. 23 slaying ... was
 #: charged" 3-4; past 6 hops the verb found is rarely the one the expression belongs to.
 MAX_HOPS = 6
 
-#: spaCy entity labels that veto a year or a month name ("2000 people", "April Ryan").
-NOT_A_YEAR = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
+#: spaCy entity labels that veto a year or a month name ("$1990", "April Ryan").
+NOT_A_YEAR_EVER = frozenset({"MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
+#: Tags of a word before a number that make the number a modifier, hence a year ("the 1990
+#: elections", "Kopp's 1987 Chevrolet"), even before a plural noun or with spaCy's CARDINAL.
+YEAR_MODIFIER_TAGS = frozenset({"DT", "PRP$", "POS", "IN", "TO", "WP$"})
 NOT_A_MONTH = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP",
                          "EVENT", "LAW"})
 
@@ -59,20 +64,30 @@ def verb_tense(verb: Any, lex: TimexLexicon, depth: int = 0) -> Tense:
         return "future"
     if words & _MODAL_AUX:
         return "past" if any(a.lemma_ == "have" for a in auxes) else "none"
-    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+    if _past_form(verb) or any(a.lemma_ == "have" for a in auxes) or (
+            verb.tag_ == "VBN" and not auxes):
         return "past"
-    if any(a.lemma_ == "have" for a in auxes) or (verb.tag_ == "VBN" and not auxes):
-        return "past"
+    return _borrowed_tense(verb, words, lex, depth)
+
+
+def _borrowed_tense(verb: Any, words: set[str], lex: TimexLexicon, depth: int) -> Tense:
+    """Tense of a verb without tense marks: an infinitive after "plans"/"is due" is future
+    ("was set to die" only was); an infinitive or bare participle takes its governor's."""
     governor = verb.head
-    if verb.tag_ == "VB" and "to" in words and (
-            governor.lemma_ in lex.future_governors or governor.lemma_ == "be"):
-        return "future"
-    inherits = (verb.tag_ == "VB" and "to" in words) or (verb.tag_ == "VBG" and not auxes)
+    infinitive = verb.tag_ == "VB" and "to" in words
+    if infinitive and (governor.lemma_ in lex.future_governors or governor.lemma_ == "be"
+                       or governor.lower_ in lex.future_governors):  # "going to meet"
+        return "none" if _past_form(governor) else "future"
+    inherits = infinitive or (verb.tag_ == "VBG" and not words)
     if inherits and governor is not verb and governor.pos_ in _VERBAL and depth < MAX_HOPS:
         return verb_tense(governor, lex, depth + 1)
-    if verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and words):
-        return "present"
-    return "none"
+    return "present" if verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and words) else "none"
+
+
+def _past_form(verb: Any) -> bool:
+    """ "was set", "planned", "had planned": the verb itself or an auxiliary is past."""
+    return bool(verb.tag_ == "VBD" or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children))
 
 
 def tense_of(doc: Any, mention: Mention, lex: TimexLexicon) -> Tense:
@@ -90,32 +105,58 @@ def tense_of(doc: Any, mention: Mention, lex: TimexLexicon) -> Tense:
     return verb_tense(token, lex) if token.pos_ in _VERBAL else "none"
 
 
-def confirmed(doc: Any, mention: Mention) -> bool:
+def confirmed(doc: Any, mention: Mention, lex: TimexLexicon) -> bool:
     """Whether the parse agrees with a reading the patterns could not decide alone."""
     if mention.check is None or doc is None:
         return True
     span = _span(doc, mention)
     if span is None or len(span) == 0:
         return True
-    labels = {t.ent_type_ for t in span}
     if mention.check == "year":
-        if "DATE" in labels:
-            return True
-        if labels & NOT_A_YEAR:
-            return False
-        after = doc[span.end] if span.end < len(doc) else None
-        return after is None or after.tag_ != "NNS"
-    month_tokens = [t for t in span if t.lower_.rstrip(".") in _month_words()]
+        return _is_year(doc, span, lex)
+    labels = {t.ent_type_ for t in span}
+    month_tokens = [t for t in span if t.lower_.rstrip(".") in lex.months]
     if labels & NOT_A_MONTH and "DATE" not in labels:
         return False
     return all(t.pos_ == "PROPN" or t.ent_type_ == "DATE" for t in month_tokens)
 
 
-def _month_words() -> frozenset[str]:
-    return frozenset(default_lexicon().months)
+def _count_hedges(lex: TimexLexicon) -> frozenset[str]:
+    """Words right before a number that make it a count: "about", "some", "more than" (the
+    last word of a hedge, unless it is a preposition too: "up to 1997" can be a year)."""
+    return frozenset({*lex.approx, *(b.split()[-1] for b in lex.bounds)} - {"to", "over"})
+
+
+def _is_year(doc: Any, span: Any, lex: TimexLexicon) -> bool:
+    """A bare four-digit number is a year unless the parse reads it as a count: "2000
+    people", "some 1500 troops", "won 1988 votes" (but "the 1990 elections", "a 2015 police
+    sweep", "Kopp's 1987 Chevrolet" are years: a determiner makes it a modifier)."""
+    label = span[0].ent_type_
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if label in NOT_A_YEAR_EVER:
+        return False
+    if before is not None and before.lower_ in _count_hedges(lex):
+        return False
+    if before is not None and before.tag_ in YEAR_MODIFIER_TAGS:
+        return True
+    if after is not None and after.tag_ in ("NNS", "NNPS"):
+        return False
+    return bool(label != "CARDINAL")
 
 
 # --------------------------------------------------------------------------- the stage
+
+
+def _parse_of(doc: Any, text: str) -> bool:
+    """Whether ``doc`` is a spaCy parse of ``text`` (checked by length: ``doc.text`` would
+    rebuild the whole string)."""
+    if doc is None or not hasattr(doc, "char_span"):
+        return False
+    if len(doc) == 0:
+        return not text
+    last = doc[-1]
+    return bool(last.idx + len(last.text_with_ws) == len(text))
 
 
 def _needs_tense(m: Mention) -> bool:
@@ -128,16 +169,24 @@ def find_times(analysis: Analysis, lex: TimexLexicon | None = None) -> tuple[Tim
     """Every temporal expression of ``analysis.text`` with its anchored value."""
     lex = lex or default_lexicon()
     text, doc = analysis.text, analysis.parsed
-    if doc is not None and getattr(doc, "text", None) != text:
+    if not _parse_of(doc, text):
         doc = None  # a parse of another text cannot be trusted for checks or tense
     published = parse_published(analysis.published)
     out: list[TimeExpr] = []
+    reference: TimeExpr | None = None
     for mention in find_mentions(text, lex):
-        if not confirmed(doc, mention):
+        if not confirmed(doc, mention, lex):
             continue
-        tense: Tense = tense_of(doc, mention, lex) if _needs_tense(mention) and doc else "none"
-        value = anchor(mention, published, tense, lex)
-        out.append(TimeExpr(text[mention.start:mention.end], mention.start, mention.end, value))
+        if mention.kind == "anaphor":
+            near = reference is not None and "\n" not in text[reference.end:mention.start]
+            value = anchor_anaphor(mention, reference.value if near and reference else None)
+        else:
+            tense: Tense = tense_of(doc, mention, lex) if _needs_tense(mention) else "none"
+            value = anchor(mention, published, tense, lex)
+        found = TimeExpr(text[mention.start:mention.end], mention.start, mention.end, value)
+        if value is not None and mention.kind != "anaphor":
+            reference = found
+        out.append(found)
     return tuple(out)
 
 

@@ -9,67 +9,37 @@ requested through ``Mention.check`` and made by the stage (``times.py``).
 What is found: absolute dates ("March 3, 2021", "3 March 2021", "2021-03-03"), partial ones
 ("Feb. 9", "in January", "last May"), relative days, weeks, months and years ("yesterday",
 "on Tuesday", "last week", "earlier this month", "two years ago"), seasons, fixed holidays,
-and, tagged with no value because the contract cannot express them or they need a reference
-time we do not track: decades, quarters, "that year", "the following month", fiscal years.
-Durations ("for three weeks"), sets ("every Monday") and generic times ("nowadays") are not.
+anaphors counted from the time the text last named ("the following year", "a year earlier"),
+and, tagged with no value because the contract cannot express them: decades, quarters,
+fiscal years, spans ("1998-99"), ambiguous numeric dates ("3/4/2021"). Durations ("for three
+weeks"), sets ("every Monday") and generic times ("nowadays") are not tagged. The patterns
+themselves are in ``timex_grammar``; this module runs them (only near anchor words, which is
+what keeps the stage cheap), keeps the longest of overlapping matches and widens each over a
+preposition right before it.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
 
+from .timex_grammar import BUILDERS, MIN_YEAR, Builder, Mention, alt, regexes
 from .timex_lexicon import TimexLexicon, default_lexicon
 
-Kind = Literal["calendar", "day_offset", "unit_shift", "ago", "season", "unknown"]
-Check = Literal["year", "month"]
+__all__ = ["MIN_YEAR", "Mention", "compiled", "find_mentions"]
 
-#: A bare four-digit number is read as a year only in this range: below it, "1500" in news is
-#: far more often a count than a year; above it, a plan or a serial number. With a temporal cue
-#: ("in 1648", "the year 1066", "March 1453") any year from ``MIN_YEAR`` on is accepted.
-BARE_YEAR_RANGE = (1800, 2099)
-#: The earliest year written with four digits that the contract's YYYY form can carry.
-MIN_YEAR = 1000
+#: Every expression contains an anchor word (a month, a weekday, a unit, a season, a digit ...)
+#: and reaches at most this far (characters) before or after it: the longest prefix is about
+#: "approximately twenty-five" / "the beginning of this coming", the longest suffix
+#: ", April 24 and 25, nineteen ninety-six". The patterns run only in these windows, which is
+#: what makes the stage cheap (news text is mostly free of anchor words).
+WINDOW_REACH = 64
 #: How far back (characters) a kept preposition may start before an expression: the longest
 #: preposition in the lexicon ("during", "before") plus its spaces.
 PREPOSITION_REACH = 12
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One temporal expression found in the text, before anchoring.
-
-    ``calendar``: any of year/month/day/weekday given ("March 3" -> month 3, day 3; "last
-    Friday" -> weekday 5, shift -1). ``day_offset``: ``amount`` days from the publication
-    date ("yesterday" -1). ``unit_shift``: the ``unit`` shifted by ``shift`` ("last week").
-    ``ago``: ``amount`` units back (or forward, ``shift`` +1). ``season``: ``season`` with
-    ``shift`` or ``year``. ``unknown``: tagged, never given a value (``note`` says why).
-    ``strict`` marks "this coming"/"this past": the first such day after/before, never today;
-    ``year_shift`` is the year of "April next year"; ``check`` asks the stage to confirm a reading that only the parse can decide.
-    """
-
-    start: int
-    end: int
-    kind: Kind
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    weekday: int | None = None
-    shift: int | None = None
-    year_shift: int | None = None
-    strict: bool = False
-    unit: str | None = None
-    amount: int | None = None
-    season: str | None = None
-    check: Check | None = None
-    note: str | None = None
-
-
-Builder = Callable[[re.Match[str], TimexLexicon], list[Mention]]
 
 
 @dataclass(frozen=True)
@@ -79,353 +49,17 @@ class _Pattern:
     build: Builder
 
 
-# --------------------------------------------------------------------------- regex pieces
-
-
-def _alt(words: Iterable[str]) -> str:
-    """An alternation of ``words``, longest first, spaces matching any whitespace."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
-
-def _pieces(lex: TimexLexicon) -> dict[str, str]:
-    """Named regex fragments; group names inside are fixed by the fragment."""
-    abbrev = [w for w in lex.months if w not in lex.full_months]
-    units = "|".join(sorted(n for n in lex.number_words if lex.number_words[n] < 10))
-    tens = "|".join(sorted(n for n in lex.number_words if lex.number_words[n] >= 20))
-    return {
-        "MONTH": rf"(?P<mon>(?:{_alt(lex.full_months)})\b|(?:{_alt(abbrev)})\b\.?)",
-        "FULLMONTH": rf"(?P<mon>(?:{_alt(lex.full_months)})\b)",
-        "WD": rf"(?P<wd>(?:{_alt(lex.weekdays)})\b)",
-        "DAY": r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w]|[.,]\d)",
-        "ODAY": rf"(?P<oday>(?:{_alt(lex.ordinal_words)})\b)",
-        "YEAR": r"(?P<year>[12]\d{3}(?!\d|,\d{3}\b|\.\d))",
-        "SPOKEN": (rf"(?P<spoken>(?:(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-                   rf"|eighteen|nineteen)\s+(?:hundred|oh[-\s](?:{units})|(?:{tens})(?:[-\s]"
-                   rf"(?:{units}))?)|two\s+thousand(?:\s+(?:and\s+)?(?:{units}|ten|eleven|twelve"
-                   rf"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)\b)"),
-        "SHIFT": rf"(?P<shift>{_alt(lex.shifts)})",
-        "EDGE": r"(?P<edge>(?:early|late|mid)(?:\s+|-)|(?:the\s+)?(?:middle|beginning|start|end"
-                r"|close)\s+of\s+)",
-        "PART": rf"(?P<part>{_alt(lex.day_parts)})\b",
-        "AMOUNT": (rf"(?P<amount>\d{{1,4}}|{_alt(lex.vague_amounts)}|(?:{tens})[-\s](?:{units})"
-                   rf"|{_alt(lex.number_words)})"),
-    }
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _capitalised(word: str | None) -> bool:
-    return bool(word) and word[0].isupper()  # type: ignore[index]
-
-
-def _month(m: re.Match[str], lex: TimexLexicon) -> int | None:
-    word = m.group("mon")
-    if not _capitalised(word):
-        return None
-    return lex.months.get(word.rstrip(".").lower())
-
-
-def _year(m: re.Match[str], lex: TimexLexicon) -> int | None:
-    """The year of the ``year`` or ``spoken`` group, if either matched."""
-    groups = m.groupdict()
-    if groups.get("year"):
-        return int(groups["year"])
-    if groups.get("spoken"):
-        return spoken_year(groups["spoken"], lex)
-    return None
-
-
-def spoken_year(words: str, lex: TimexLexicon) -> int | None:
-    """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001, else None."""
-    parts = [p for p in re.split(r"[\s-]+", words.lower()) if p and p != "and"]
-    nums = lex.number_words
-    if parts[:2] == ["two", "thousand"]:
-        return 2000 + sum(nums.get(p, 0) for p in parts[2:])
-    if not parts or parts[0] not in nums:
-        return None
-    century, rest = nums[parts[0]], parts[1:]
-    if rest == ["hundred"]:
-        return century * 100
-    if rest and rest[0] == "oh":
-        rest = rest[1:]
-    return century * 100 + sum(nums.get(p, 0) for p in rest)
-
-
-def _shift(m: re.Match[str], lex: TimexLexicon) -> tuple[int | None, bool]:
-    word = m.groupdict().get("shift")
-    if not word:
-        return None, False
-    key = " ".join(word.lower().split())
-    return lex.shifts[key], key in {"this coming", "coming", "this past"}
-
-
-def _amount(text: str, lex: TimexLexicon) -> int | None:
-    """ "3" -> 3, "twenty-five" -> 25, "a" -> 1; vague amounts ("several") -> None."""
-    key = " ".join(text.lower().split())
-    if key.isdigit():
-        return int(key)
-    parts = re.split(r"[-\s]+", key)
-    if all(p in lex.number_words for p in parts):
-        return sum(lex.number_words[p] for p in parts)
-    return None
-
-
-def _word_before(text: str, start: int) -> str:
-    """The word right before ``start`` (lower-cased, without trailing punctuation)."""
-    found = re.search(r"([\w.#'%]+)\W*$", text[max(0, start - 20):start])
-    return found.group(1).lower() if found else ""
-
-
-def _day(m: re.Match[str], lex: TimexLexicon) -> int:
-    groups = m.groupdict()
-    if groups.get("day"):
-        return int(groups["day"])
-    return lex.ordinal_words[" ".join(groups["oday"].lower().split())]
-
-
-# --------------------------------------------------------------------------- builders
-
-
-def _iso(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    del lex
-    y, mo, d = int(m.group("year")), int(m.group("m")), int(m.group("d"))
-    return [Mention(m.start(), m.end(), "calendar", year=y, month=mo, day=d)]
-
-
-def _numeric(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    """3/4/2021 is ambiguous (US M/D, elsewhere D/M): a value only when one reading is
-    impossible; dotted 3.4.2021 is day first wherever it is written."""
-    del lex
-    a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("year"))
-    if m.group("sep") == "." or a > 12:
-        a, b = b, a
-    elif b <= 12 and a != b:
-        return [Mention(m.start(), m.end(), "unknown", note="day/month order is ambiguous")]
-    return [Mention(m.start(), m.end(), "calendar", year=y, month=a, day=b)]
-
-
-def _weekday_of(m: re.Match[str], lex: TimexLexicon) -> int | None:
-    word = m.groupdict().get("wd")
-    return lex.weekdays[word.lower()] if word and _capitalised(word) else None
-
-
-def _month_day(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    """ "March 3", "3 March 2021", "Thursday, April 6", "April 24 and 25" (two mentions)."""
-    month = _month(m, lex)
-    if month is None:
-        return []
-    year, day, weekday = _year(m, lex), _day(m, lex), _weekday_of(m, lex)
-    if m.groupdict().get("day2") is None:
-        return [Mention(m.start(), m.end(), "calendar", year=year, month=month, day=day,
-                        weekday=weekday)]
-    return [Mention(m.start(), m.start("more"), "calendar", year=year, month=month, day=day,
-                    weekday=weekday),
-            Mention(m.start("day2"), m.end(), "calendar", year=year, month=month,
-                    day=int(m.group("day2")))]
-
-
-def _month_alone(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    month = _month(m, lex)
-    if month is None:
-        return []
-    shift, _ = _shift(m, lex)
-    rel = m.groupdict().get("relyear")
-    year_shift = lex.shifts[rel.lower()] if rel else None
-    ambiguous = m.group("mon").lower() in lex.ambiguous_months
-    cued = bool(shift is not None or m.groupdict().get("edge") or rel
-                or _word_before(m.string, m.start()) in {*lex.prepositions, "of", "in"})
-    if ambiguous and not cued:
-        return []
-    return [Mention(m.start(), m.end(), "calendar", month=month, shift=shift,
-                    year_shift=year_shift, check="month")]
-
-
-def _month_year(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    month, year = _month(m, lex), _year(m, lex)
-    if month is None or year is None or year < MIN_YEAR:
-        return []
-    return [Mention(m.start(), m.end(), "calendar", year=year, month=month)]
-
-
-def _weekday(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    weekday = _weekday_of(m, lex)
-    if weekday is None or _word_before(m.string, m.start()) in {"every", "each"}:
-        return []
-    if m.groupdict().get("anaphor"):
-        return [Mention(m.start(), m.end(), "unknown", note="relative to an earlier time")]
-    shift, strict = _shift(m, lex)
-    return [Mention(m.start(), m.end(), "calendar", weekday=weekday, shift=shift, strict=strict)]
-
-
-def _day_word(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    offset = lex.days[" ".join(m.group("dw").lower().split())]
-    return [Mention(m.start(), m.end(), "day_offset", amount=offset)]
-
-
-def _unit_shift(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    if m.groupdict().get("the") and not m.groupdict().get("lead"):
-        return []  # "the last year", "the next month": durations
-    shift, _ = _shift(m, lex)
-    return [Mention(m.start(), m.end(), "unit_shift", unit=lex.units[m.group("unit").lower()],
-                    shift=shift)]
-
-
-def _period_edge(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    """ "year-end", "the end of the year", "earlier in the month": this unit."""
-    del lex
-    unit = "year" if "year" in m.group(0).lower() else m.group("punit").lower()
-    return [Mention(m.start(), m.end(), "unit_shift", unit=unit, shift=0)]
-
-
-def _ago(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    unit = lex.units[m.group("unit").lower()]
-    direction = m.group("dir").lower()
-    hedge = " ".join((m.group("hedge") or "").lower().split())
-    amount = _amount(m.group("amount"), lex)
-    if direction in {"earlier", "later"}:
-        return [Mention(m.start(), m.end(), "unknown", note="relative to an earlier time")]
-    if amount is None or hedge in lex.bounds:
-        return [Mention(m.start(), m.end(), "unknown", note="no certain amount")]
-    shift = lex.ago[" ".join(direction.split())]
-    return [Mention(m.start(), m.end(), "ago", unit=unit, amount=amount, shift=shift)]
-
-
-def _season(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    shift, _ = _shift(m, lex)
-    year = _year(m, lex)
-    if shift is None and year is None and not m.groupdict().get("cue"):
-        return []
-    return [Mention(m.start(), m.end(), "season", season=m.group("season").lower(),
-                    shift=shift, year=year)]
-
-
-def _holiday(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    if not _capitalised(m.group("hol")):
-        return []
-    month, day = lex.holidays[" ".join(m.group("hol").lower().split())]
-    shift, _ = _shift(m, lex)
-    return [Mention(m.start(), m.end(), "calendar", year=_year(m, lex), month=month, day=day,
-                    shift=shift)]
-
-
-def _year_alone(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    """ "1988", "in 2013", "early 1991", "the year two thousand"; "fiscal 1989" and "1998-99"
-    are tagged without a value (a fiscal year or a span is not one calendar year)."""
-    groups = m.groupdict()
-    year = _year(m, lex)
-    if year is None:
-        return []
-    before = _word_before(m.string, m.start())
-    after = re.match(r"\s*([\w%]+)", m.string[m.end():m.end() + 16])
-    if before in lex.year_blockers or (after and after.group(1).lower() in lex.year_followers):
-        return []
-    cued = bool(groups.get("edge") or groups.get("theyear")
-                or before in {*lex.prepositions, "of"})
-    spoken = groups.get("spoken")
-    if spoken and not cued and (spoken.lower().startswith("two") or spoken.endswith("hundred")):
-        return []  # "two thousand people", "nineteen hundred": counts, unless cued
-    if not (BARE_YEAR_RANGE[0] <= year <= BARE_YEAR_RANGE[1] or (cued and year >= MIN_YEAR)):
-        return []
-    if groups.get("fiscal"):
-        return [Mention(m.start(), m.end(), "unknown", note="a fiscal year")]
-    if groups.get("range"):
-        return [Mention(m.start(), m.end(), "unknown", note="a span of years")]
-    return [Mention(m.start(), m.end(), "calendar", year=year,
-                    check=None if cued or spoken else "year")]
-
-
-def _quarter(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-    """A quarter or half is not a contract value; "the third quarter of 1989" gives 1989."""
-    year = _year(m, lex)
-    if year is None or m.group("fisc"):
-        return [Mention(m.start(), m.end(), "unknown", note="a quarter or half year")]
-    return [Mention(m.start(), m.end(), "calendar", year=year)]
-
-
-def _unknown(note: str) -> Builder:
-    def build(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
-        del lex
-        return [Mention(m.start(), m.end(), "unknown", note=note)]
-
-    return build
-
-
-# --------------------------------------------------------------------------- the patterns
-
-
-def _regexes(lex: TimexLexicon) -> dict[str, str]:
-    p = _pieces(lex)
-    year_or_spoken = f"(?:{p['YEAR']}|{p['SPOKEN']})"
-    units = _alt(lex.units)
-    day2 = r"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w]|[.,]\d)"
-    lead = r"(?<![\w$£€#.,/-])"
-    return {
-        "iso": r"(?<![\w-])(?P<year>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-])",
-        "numeric": r"(?<![\w/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)"
-                   r"(?P<year>[12]\d{3})(?![\w/]|\.\d)",
-        "month_day": (rf"(?:{p['WD']}\s*,?\s+)?{p['MONTH']}\s*(?:{p['DAY']}|{p['ODAY']})"
-                      rf"(?P<more>\s*(?:-|–|and|or|to|through)\s*{day2})?"
-                      rf"(?:\s*,?\s*{year_or_spoken})?"),
-        "day_month": (rf"(?:{p['WD']}\s*,?\s+)?(?:the\s+)?(?:{p['DAY']}\s+(?:of\s+)?|{p['ODAY']}"
-                      rf"\s+of\s+){p['MONTH']}(?:\s*,?\s*{year_or_spoken})?"),
-        "month_year": rf"{p['MONTH']}\s*,?\s+(?:of\s+)?{year_or_spoken}",
-        "month": (rf"(?:{p['EDGE']})?(?:{p['SHIFT']}\s+)?{p['FULLMONTH']}"
-                  r"(?:\s+(?P<relyear>this|last|next)\s+year\b)?"),
-        "weekday": (rf"(?:(?:early|late)\s+)?(?:(?P<anaphor>the\s+(?:previous|preceding|following"
-                    rf"|next))\s+|{p['SHIFT']}\s+)?{p['WD']}(?:\s+{p['PART']})?"),
-        "day_word": rf"(?:(?:early|late)\s+)?\b(?P<dw>{_alt(lex.days)})\b(?:\s+{p['PART']})?",
-        "unit_shift": (rf"(?:(?P<lead>{p['EDGE']}|(?:earlier|later|so\s+far)\s+)(?:in\s+)?)?"
-                       rf"(?P<the>the\s+)?\b{p['SHIFT']}\s+(?P<unit>week|weekend|month|year)\b"),
-        "period_edge": (r"\byear[-\s]end\b|\byear's\s+end\b|(?:the\s+)?(?:end|beginning|start"
-                        r"|middle|close)\s+of\s+the\s+(?P<punit>year|month|week)\b"
-                        r"|\b(?:earlier|later)\s+in\s+the\s+(?P<punit2>year|month|week)\b"),
-        "ago": (rf"\b(?:(?P<hedge>{_alt((*lex.approx, *lex.bounds))})\s+)?{p['AMOUNT']}\s+"
-                rf"(?P<unit>{units})(?:\s+or\s+so)?\s+(?P<dir>{_alt(lex.ago)}|earlier|later)\b"),
-        "season": (rf"(?:(?:early|late|mid)[\s-]+)?(?:{p['SHIFT']}\s+|(?P<cue>(?:in|during|over"
-                   rf"|by|until|since|through)\s+the\s+(?:(?:early|late)\s+)?))?"
-                   rf"\b(?P<season>{_alt(lex.seasons)})\b(?:\s+(?:of\s+)?{p['YEAR']})?"),
-        "holiday": (rf"(?:{p['SHIFT']}\s+)?\b(?P<hol>{_alt(lex.holidays)})\b"
-                    rf"(?:\s*,?\s+{p['YEAR']})?"),
-        "decade": (rf"{lead}(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:[12]\d{{2}}0'?s|'\d0s)\b"
-                   r"|\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?:twenties|thirties|forties|fifties"
-                   r"|sixties|seventies|eighties|nineties)\b"),
-        "quarter": (r"\b(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+"
-                    r"(?:fiscal|calendar))?[\s-]+(?:quarter|half)\b(?:\s+of\s+(?:(?P<fisc>fiscal)"
-                    rf"\s+)?{p['YEAR']})?"),
-        "anaphora": (r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+(?:following|previous|preceding"
-                     r"|same))\s+(?:day|week|weekend|month|year|morning|afternoon|evening|night)"
-                     r"\b(?!-)|\bthe\s+next\s+(?:day|morning|afternoon|evening|night)\b"
-                     r"|\byear[-\s](?:ago|earlier)\b"),
-        "year": (rf"{lead}(?:(?P<fiscal>fiscal\s+(?:year\s+)?)|{p['EDGE']}|(?P<theyear>the\s+year"
-                 rf"\s+|(?:pre|post)-))?(?:{p['YEAR']}(?P<range>\s*[-–/]\s*\d{{2,4}}(?!\d))?|{p['SPOKEN']})"),
-    }
-
-
-#: Pattern name -> builder, in priority order: of two equally long overlapping matches, the
-#: one whose pattern comes first wins (the longest match always wins).
-_BUILDERS: dict[str, Builder] = {
-    "iso": _iso, "numeric": _numeric, "month_day": _month_day, "day_month": _month_day,
-    "month_year": _month_year, "month": _month_alone, "holiday": _holiday,
-    "weekday": _weekday, "day_word": _day_word, "period_edge": _period_edge,
-    "unit_shift": _unit_shift, "ago": _ago, "season": _season, "quarter": _quarter,
-    "decade": _unknown("a decade"), "anaphora": _unknown("relative to an earlier time"),
-    "year": _year_alone,
-}
-
-
 @lru_cache(maxsize=4)
 def compiled(lex: TimexLexicon) -> tuple[_Pattern, ...]:
     """The lexicon's patterns, compiled once per lexicon."""
-    regexes = _regexes(lex)
-    return tuple(_Pattern(name, re.compile(regexes[name], re.IGNORECASE), build)
-                 for name, build in _BUILDERS.items())
+    sources = regexes(lex)
+    return tuple(_Pattern(name, re.compile(sources[name], re.IGNORECASE), build)
+                 for name, build in BUILDERS.items())
 
 
 @lru_cache(maxsize=4)
 def _preposition_regex(lex: TimexLexicon) -> re.Pattern[str]:
-    return re.compile(rf"(?:{_alt(lex.prepositions)})\s+$", re.IGNORECASE)
+    return re.compile(rf"(?:{alt(lex.prepositions)})\s+$", re.IGNORECASE)
 
 
 def _select(found: list[tuple[Mention, int]]) -> list[Mention]:
@@ -445,19 +79,76 @@ def _select(found: list[tuple[Mention, int]]) -> list[Mention]:
 
 
 def _with_preposition(text: str, mention: Mention, floor: int, regex: re.Pattern[str]) -> Mention:
-    """Widen ``mention`` over a preposition right before it ("in 2013", "since Friday")."""
+    """Widen ``mention`` over a preposition right before it ("in 2013", "since Friday"), but
+    not before a possessive: in "in Thursday's attack" the "in" belongs to "attack"."""
+    if text.startswith(("'s", "’s"), mention.end):
+        return mention
     found = regex.search(text, max(floor, mention.start - PREPOSITION_REACH), mention.start)
     if found is None or (found.start() > 0 and text[found.start() - 1].isalnum()):
         return mention
     return replace(mention, start=found.start())
 
 
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+_DECADE_WORDS = frozenset({"twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+                           "eighties", "nineties"})
+_STOP = frozenset({"the", "this", "last", "before", "after", "of", "s", "new"})
+
+
+def _phrase_words(phrases: Iterable[str]) -> set[str]:
+    return {w for phrase in phrases for w in re.findall(r"[a-z]+", phrase)} - _STOP
+
+
+@lru_cache(maxsize=4)
+def _triggers(lex: TimexLexicon) -> dict[str, frozenset[str]]:
+    """Anchor word -> the names of the patterns whose matches always contain such a word
+    ("#4": any four-digit number, "#2": any two-digit one)."""
+    by_pattern = {
+        "month_day": set(lex.months), "day_month": set(lex.months),
+        "month_year": set(lex.months), "month": set(lex.full_months),
+        "holiday": _phrase_words(lex.holidays), "weekday": set(lex.weekdays),
+        "day_word": _phrase_words(lex.days), "period_edge": set(lex.units),
+        "unit_shift": set(lex.units), "ago": set(lex.units), "season": set(lex.seasons),
+        "anaphora": {*lex.units, *lex.day_parts}, "quarter": {"quarter", "half", "q"},
+        "iso": {"#4"}, "numeric": {"#4"}, "decade": {"#4", "#2", *_DECADE_WORDS},
+        "year": {"#4", "thousand", *(w for w, n in lex.number_words.items() if 10 < n < 20)},
+    }
+    out: dict[str, set[str]] = {}
+    for name, words in by_pattern.items():
+        for word in words:
+            out.setdefault(word, set()).add(name)
+    return {word: frozenset(names) for word, names in out.items()}
+
+
+def _windows(text: str, lex: TimexLexicon) -> dict[str, list[tuple[int, int]]]:
+    """Per pattern: merged stretches of ``text`` around its anchor words, ending at
+    whitespace (so no match is cut short at a window's end)."""
+    triggers, size = _triggers(lex), len(text)
+    windows: dict[str, list[tuple[int, int]]] = {}
+    for hit in _WORD.finditer(text):
+        word = hit.group()
+        names = triggers.get(word.lower() if word[0].isalpha() else f"#{len(word)}")
+        if not names:
+            continue
+        lo, hi = max(0, hit.start() - WINDOW_REACH), min(size, hit.end() + WINDOW_REACH)
+        while hi < size and not text[hi].isspace():
+            hi += 1
+        for name in names:
+            spans = windows.setdefault(name, [])
+            if spans and lo <= spans[-1][1]:
+                lo = min(lo, spans.pop()[0])
+            spans.append((lo, hi))
+    return windows
+
+
 def find_mentions(text: str, lex: TimexLexicon | None = None) -> list[Mention]:
     """Every temporal expression in ``text``, in text order, none overlapping another."""
     lex = lex or default_lexicon()
+    windows = _windows(text, lex)
     found = [(mention, priority)
              for priority, pattern in enumerate(compiled(lex))
-             for match in pattern.regex.finditer(text)
+             for lo, hi in windows.get(pattern.name, [])
+             for match in pattern.regex.finditer(text, lo, hi)
              for mention in pattern.build(match, lex)
              if mention.end > mention.start]
     regex = _preposition_regex(lex)

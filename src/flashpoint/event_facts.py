@@ -1,0 +1,72 @@
+"""Facts attached to an event: how many were killed.
+
+"killing three soldiers", "at least 12 people were killed", "left 4 dead", "the death toll
+rose to 30": a number tied by the parse to a word of dying, in the event's sentence. Words for
+numbers up to twenty and round tens are read; "dozens" and "hundreds" are not numbers (null,
+never a guess). When a sentence gives several counts, the largest is the event's toll.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Lemmas that say people died.
+DEATH_LEMMAS = frozenset(("kill", "die", "dead", "death", "toll", "slay", "massacre",
+                          "execute", "fatality", "behead", "murder", "assassinate"))
+_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+           "ninety": 90, "hundred": 100, "a hundred": 100}
+#: Counts above this are reporting errors or aggregates of a war, not one event's toll.
+MAX_EVENT_FATALITIES = 100_000
+
+
+def number(tok: Any) -> int | None:
+    """The integer a number token spells ("3", "1,200", "three"), else None."""
+    text = tok.lower_.replace(",", "")
+    if text.isdigit():
+        value = int(text)
+        return value if value <= MAX_EVENT_FATALITIES else None
+    return _WORDS.get(text)
+
+
+def _count_near(tok: Any) -> int | None:
+    """A number modifying ``tok`` or one of its nominal children."""
+    best = None
+    for t in (tok, *tok.children):
+        for child in t.children:
+            if child.dep_ in ("nummod", "quantmod", "amod", "nsubj", "dobj") and child.like_num:
+                value = number(child)
+                if value is not None:
+                    best = max(best or 0, value)
+    return best
+
+
+def _death_count(tok: Any) -> int | None:
+    """The toll tied to one death word: its object ("killing three soldiers"), its subject
+    ("12 people were killed", "four died"), or the number it is compared with ("toll rose to
+    30", "left four dead")."""
+    counts = []
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "npadvmod"):
+            if child.like_num and number(child) is not None:
+                counts.append(number(child))
+            counts.append(_count_near(child))
+        if child.dep_ == "prep" and child.lower_ == "to":
+            counts += [number(g) for g in child.children if g.like_num]
+        if child.dep_ == "nummod" and tok.lemma_ in ("dead", "death", "fatality"):
+            counts.append(number(child))
+    if tok.lemma_ == "toll" and tok.dep_ == "nsubj":
+        for prep in tok.head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "to":
+                counts += [number(g) for g in prep.children if g.like_num]
+    found = [c for c in counts if c is not None]
+    return max(found) if found else None
+
+
+def fatalities(sentence: Any) -> int | None:
+    """The number of people the sentence says were killed, or None when it gives none."""
+    counts = [_death_count(t) for t in sentence if t.lemma_.lower() in DEATH_LEMMAS]
+    found = [c for c in counts if c is not None]
+    return max(found) if found else None
