@@ -120,8 +120,8 @@ def _coreference(mentions: list[Mention]) -> list[Mention]:
     """Surnames and acronyms point at the full names met in the same document."""
     full: dict[str, Mention] = {}
     for m in mentions:
-        if m.type == "person" and " " in m.name:
-            full.setdefault(m.name.split()[-1].lower(), m)
+        if m.type == "person" and " " in m.text.strip():
+            full.setdefault(m.text.split()[-1].lower(), m)
     initials: dict[str, Mention] = {}
     for m in mentions:
         words = [w for w in m.name.split() if w[:1].isupper()]
@@ -130,8 +130,8 @@ def _coreference(mentions: list[Mention]) -> list[Mention]:
     out = []
     for m in mentions:
         target = None
-        if m.type == "person" and " " not in m.name:
-            target = full.get(m.name.lower())
+        if m.type == "person" and " " not in m.text.strip():
+            target = full.get(m.text.strip().lower())  # the document's own full name wins
         elif m.source == "ner" and m.text.isupper() and m.text.isalpha():
             target = initials.get(m.text)
         if target is None or target.actor_id == m.actor_id:
