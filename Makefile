@@ -57,3 +57,11 @@ clean:
 .PHONY: kb
 kb: $(STAMP)
 	$(BIN)/python scripts/build_kb.py
+
+# The PLOVER ontology (plover.yaml, cameo2plover.tsv) and the event trigger lexicon
+# (event_triggers.tsv, event_synsets.tsv, event_discards.txt) rebuilt from ../shared/reference
+# and src/flashpoint/data/event_triggers_curated.yaml; deterministic like `make kb`.
+.PHONY: ontology
+ontology: $(STAMP)
+	$(BIN)/python scripts/build_ontology.py
+	$(BIN)/python scripts/build_triggers.py

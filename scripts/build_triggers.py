@@ -1,37 +1,30 @@
-"""Build the event trigger lexicon and the discard list (reproducible).
+"""Build the event trigger lexicon, its word sets and the discard list (reproducible).
 
-Inputs: ``../shared/reference/petrarch2/CAMEO.2.0.txt`` (the CAMEO verb dictionary of
-PETRARCH2), ``Phoenix.discards.txt``, our ontology (``data/cameo2plover.tsv``) and our curated
-additions ``data/event_triggers_curated.yaml``. Outputs ``data/event_triggers.tsv`` and
-``data/event_discards.txt``.
+Reads ``CAMEO.2.0.txt`` and ``Phoenix.discards.txt`` (``../shared/reference/petrarch2``), our
+``cameo2plover.tsv`` and ``event_triggers_curated.yaml``; writes ``event_triggers.tsv``,
+``event_synsets.tsv`` and ``event_discards.txt`` (all in ``src/flashpoint/data``).
 
-The verb dictionary: synonym sets (``&NAME`` then ``+WORD`` lines) come first; then verb
-blocks, each opened by ``--- NAME [CODE] ---`` (the block's default code, ``---`` = none),
-listing verbs in base form (irregular forms in ``{...}``, an own code in ``[...]``;
-``+CALL_OFF`` is the verb CALL with the particle OFF) and then patterns
-``- <before> * <after> [CODE] # VERB``. Every pattern of a block applies to every verb of it.
-A verb listed in two blocks takes the first (as PETRARCH does); a repeated pattern takes the
-last. ``[A:B]`` codes an A event plus a reciprocal B: we keep A; ``[:B]`` (the event runs from
-the object to the subject) is skipped and counted.
+CAMEO.2.0.txt: word sets (``&NAME`` then ``+WORD`` lines), then verb blocks opened by
+``--- NAME [CODE] ---`` (default code; ``---`` = none) listing verbs in base form (irregular
+forms in ``{...}``, an own code in ``[...]``, ``+CALL_OFF`` = CALL with particle OFF) and
+patterns ``- <before> * <after> [CODE] # VERB``; a block's patterns apply to all its verbs. A
+verb listed in two blocks keeps the first, a repeated pattern the last (as PETRARCH does).
+``[A:B]`` codes A plus a reciprocal B: we keep A; ``[:B]`` (roles reversed) is skipped.
 
-Our pattern form (the ``pattern`` column), documented in ``flashpoint.event_lexicon``:
-lower-case words separated by spaces, in order; ``*`` marks the trigger word itself and is
-written only when words must precede it (usually the subject: ``military *``); words after
-it must follow it in its clause (objects, prepositions and their nouns). ``a|b`` is either
-word. Synsets are expanded into their members; PETRARCH's role and skip marks (``$ + ^ %``),
-parentheses and braces are dropped. A multi-word verb's particle starts the pattern.
+Patterns (form documented in ``flashpoint.event_lexicon``): lower-case words; ``*`` marks the
+trigger only when words precede it; ``a|b`` either word; word sets stay ``&name``; PETRARCH's
+role and skip marks (``$ + ^ %``), parentheses and braces are dropped; a particle leads.
 
-Codes go through ``cameo2plover.tsv`` (longest prefix). Two documented exceptions for codes
-PLOVER dropped (source ``cameo_remap``): CAMEO 02x appeals are coded as the parallel 10x
-request (PLOVER REQUEST covers all requests), and 016 "deny responsibility" as REJECT (the
-manual's own example). Other dropped codes (01x statements) are skipped; a skipped or
-null-coded (``---``) pattern is kept as a *blocker* row (empty type: "this phrase is not an
-event") only where it overrides a less specific trigger of the same word.
+Codes go through ``cameo2plover.tsv`` (longest prefix). Exceptions for codes PLOVER dropped
+(source ``cameo_remap``): 02x appeals take the parallel 10x request (PLOVER REQUEST covers all
+requests) and 016 "deny responsibility" is REJECT (the manual's own example). Other dropped
+codes (01x statements) are skipped; they and ``---`` patterns stay as *blockers* (empty type)
+only where they override a less specific trigger of the same word.
 
-Nouns: objects of the support verbs in ``SUPPORT_VERBS`` ("stage a demonstration", "launch
-an offensive") name the event themselves; they become NOUN triggers (head noun as lemma, its
-modifiers as the pattern). A bare noun is kept only for material events (a "campaign" that is
-launched is not by itself an appeal).
+Nouns: objects of the ``SUPPORT_VERBS`` ("stage a demonstration", "launch an offensive") name
+the event; they become NOUN triggers (head noun as lemma, modifiers as pattern), a bare noun
+only for material events (a launched "campaign" is not by itself an appeal) and never from a
+word set ("impose a solution": &SOLUTION's "answer" is no event).
 
 usage: build_triggers.py [--shared DIR] [--data DIR] [--out-dir DIR]
 """
@@ -49,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from flashpoint.event_lexicon import singular
 from flashpoint.ontology import Ontology, load_ontology
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,19 +53,6 @@ SUPPORT_VERBS = frozenset({"STAGE", "LAUNCH", "CARRY_OUT", "CARRIED_OUT", "UNLEA
 NOUN_QUADS = frozenset({"material_cooperation", "material_conflict"})
 #: Compound verbs given in an inflected or coordinated form ("+KILLED_AND {}"): no lemma.
 NOT_LEMMA_WORDS = frozenset({"and", "or", "is", "are", "was", "be"})
-#: Discards dropped from the Phoenix list, with why. Years and "N years ago" (a chronology
-#: filter for old wire copy) are dropped by rule in ``keep_discard``.
-DROPPED_DISCARDS = {
-    "pollution": "PLOVER codes environment protests (context environment)",
-    "ebola": "PLOVER has a health context (aid and restrictions over epidemics)",
-    "polio": "health context", "h5n1": "health context", "avian flu": "health context",
-    "avian influenza": "health context", "bird flu": "health context",
-    "bacteria epidemic": "health context", "dengue fever": "health context",
-    "tsunami": "PLOVER has a disasters context (aid after disasters)",
-    "typhoon": "disasters context", "tropical storm": "disasters context",
-    "widespread flood": "disasters context", "landslide": "disasters context",
-    "mudslide": "disasters context", "blizzard": "disasters context",
-}
 MARKS = frozenset({"$", "+", "^", "%"})
 TSV_HEAD = "lemma\tpos\tpattern\tcameo\ttype\tmode\tsource\n"
 
@@ -187,22 +168,22 @@ def parse_blocks(lines: list[str], start: int) -> tuple[list[Block], Counter[str
 
 
 def expand(tokens: tuple[str, ...], synsets: dict[str, list[tuple[str, ...]]]
-           ) -> list[tuple[str, ...]] | None:
-    """Every word sequence a pattern stands for (``*`` kept); None on an unknown synset."""
-    slots: list[list[tuple[str, ...]]] = []
+           ) -> tuple[str, ...] | None:
+    """A pattern's words (``*`` kept, synsets as ``&name``); None on an unknown synset."""
+    out: list[str] = []
     for raw in tokens:
         token = raw.strip("(){}")
         if not token or token in MARKS:
             continue
-        if token == "*":
-            slots.append([("*",)])
-        elif token.startswith("&"):
+        if token.startswith("&"):
             if token not in synsets:
                 return None
-            slots.append(synsets[token])
+            out.append(token.lower())
+        elif raw == "*":
+            out.append(raw)
         else:
-            slots.append([tuple(w.replace("/", "|") for w in _words(token))])
-    return [tuple(w for part in combo for w in part) for combo in itertools.product(*slots)]
+            out += [w.replace("/", "|") for w in _words(token)]
+    return tuple(out)
 
 
 def split_star(seq: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -249,25 +230,32 @@ def classify(code: str, onto: Ontology) -> tuple[str, str | None, str] | None:
 
 @dataclass
 class Coder:
-    """Turns (word, pattern, code) into rows and keeps the counts."""
+    """Turns (word, pattern, code) into rows and keeps the counts (per source line)."""
 
     onto: Ontology
     stats: Counter[str] = field(default_factory=Counter)
     skipped_codes: set[str] = field(default_factory=set)
+    lines: dict[str, set[int]] = field(default_factory=dict)
     order: itertools.count[int] = field(default_factory=itertools.count)
 
-    def row(self, lemma: str, pos: str, pattern: tuple[str, ...], raw: str) -> Row | None:
+    def _note(self, what: str, line: int) -> None:
+        self.lines.setdefault(what, set()).add(line)
+
+    def row(self, lemma: str, pos: str, pattern: tuple[str, ...], raw: str,
+            line: int) -> Row | None:
         code, status = primary_code(raw)
         if status == "reverse":
-            self.stats["reverse-role code [:B] skipped"] += 1
+            self._note("source lines with a reverse-role code [:B] (skipped)", line)
             return None
         if code is None:
+            self._note("source lines coded --- (blocker candidates)", line)
             return Row(lemma, pos, pattern, "---", None, None, "cameo", next(self.order))
         found = classify(code, self.onto)
         if found is None:
             self.skipped_codes.add(code)
-            self.stats["no PLOVER counterpart"] += 1
+            self._note("source lines with no PLOVER counterpart (skipped or blocker)", line)
             return Row(lemma, pos, pattern, code, None, None, "cameo", next(self.order))
+        self._note(f"source lines coded via {found[2]}", line)
         return Row(lemma, pos, pattern, code, found[0], found[1], found[2], next(self.order))
 
 
@@ -285,26 +273,18 @@ def verb_rows(blocks: list[Block], synsets: dict[str, list[tuple[str, ...]]],
                 coder.stats["verb listed in an earlier block"] += 1
                 continue
             seen.add((verb.lemma, verb.particles))
-            bare = coder.row(verb.lemma, "VERB", verb.particles, verb.code or block.code)
+            bare = coder.row(verb.lemma, "VERB", verb.particles, verb.code or block.code,
+                             verb.line)
             rows += [bare] if bare else []
             for pat in block.patterns:
-                for seq in expanded[id(pat)] or []:
-                    before, after = split_star(seq)
-                    got = coder.row(verb.lemma, "VERB",
-                                    join_star(before, verb.particles + after), pat.code)
-                    rows += [got] if got else []
+                seq = expanded[id(pat)]
+                if seq is None:
+                    continue
+                before, after = split_star(seq)
+                got = coder.row(verb.lemma, "VERB", join_star(before, verb.particles + after),
+                                pat.code, pat.line)
+                rows += [got] if got else []
     return rows
-
-
-def singular(word: str) -> str:
-    """A conservative English singular for noun heads ("rallies" -> "rally")."""
-    if word.endswith("ies") and len(word) > 4:  # noqa: PLR2004 ("ties" stays)
-        return word[:-3] + "y"
-    if word.endswith("sses"):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def noun_rows(blocks: list[Block], synsets: dict[str, list[tuple[str, ...]]],
@@ -320,13 +300,15 @@ def noun_rows(blocks: list[Block], synsets: dict[str, list[tuple[str, ...]]],
                 continue
             if not re.fullmatch(r"\{[^(){}]+\}|[^(){}\s]+", obj):
                 continue
-            for seq in expand(pat.tokens[1:], synsets) or []:
-                if not seq or any(w in MARKS or "|" in w for w in seq):
-                    continue
-                lemma, pattern = singular(seq[-1]), join_star(seq[:-1], ())
-                got = coder.row(lemma, "NOUN", pattern, pat.code)
-                if got is None or (got.type and not pattern and
-                                   coder.onto.types[got.type].quad not in NOUN_QUADS):
+            words = expand(pat.tokens[1:], synsets)
+            if not words or any(w in MARKS or "|" in w for w in words):
+                continue
+            from_set = words[-1].startswith("&")  # a set as head: its members, never bare
+            for head in synsets.get(words[-1].upper(), [(words[-1],)]):
+                lemma, pattern = singular(head[-1]), join_star(words[:-1] + head[:-1], ())
+                got = coder.row(lemma, "NOUN", pattern, pat.code, pat.line)
+                if got is None or (got.type and not pattern and (
+                        from_set or coder.onto.types[got.type].quad not in NOUN_QUADS)):
                     continue
                 rows.append(got)
     return rows
@@ -377,7 +359,10 @@ def read_curated(path: Path, onto: Ontology) -> dict[str, list[dict[str, Any]]]:
         if kind is not None and (kind not in onto.types or (
                 mode is not None and onto.types[kind].mode(mode) is None)):
             raise BuildError(f"{where}: {kind} {mode} is not in the ontology")
-    return {k: list(raw.get(k) or []) for k in ("triggers", "exclude", "discards")}
+        if "cameo" in e and (onto.cameo_to_plover(str(e["cameo"])) or ("",))[0] != kind:
+            raise BuildError(f"{where}: CAMEO {e['cameo']} does not map to {kind}")
+    return {k: list(raw.get(k) or []) for k in ("triggers", "exclude", "discards",
+                                                 "drop_discards")}
 
 
 def apply_curated(rows: list[Row], curated: dict[str, list[dict[str, Any]]],
@@ -392,7 +377,7 @@ def apply_curated(rows: list[Row], curated: dict[str, list[dict[str, Any]]],
     extra = []
     for i, e in enumerate(curated["triggers"]):
         kind, mode = e.get("type"), e.get("mode")
-        cameo = onto.plover_to_cameo(kind, mode) if kind else "---"
+        cameo = str(e.get("cameo") or (onto.plover_to_cameo(kind, mode) if kind else "---"))
         extra.append(Row(str(e["lemma"]).lower(), e["pos"], _pattern(e.get("pattern")), cameo,
                          kind, mode, "curated", start + i))
     return list(dedupe(kept + extra).values())
@@ -415,30 +400,35 @@ def render_triggers(rows: list[Row]) -> str:
     return head + TSV_HEAD + body
 
 
+def render_synsets(rows: list[Row], synsets: dict[str, list[tuple[str, ...]]]) -> str:
+    """The members of every synset a pattern refers to."""
+    used = sorted({w for r in rows for w in r.pattern if w.startswith("&")})
+    head = ("# Word sets the trigger patterns refer to as &name (CAMEO verb dictionary synsets,\n"
+            "# PETRARCH2, MIT licence). Built by scripts/build_triggers.py. Columns: set,\n"
+            "# member phrase (lower case; &name matches a word equal to a member's last word).\n"
+            "synset\tphrase\n")
+    return head + "".join(f"{name}\t{' '.join(member)}\n" for name in used
+                          for member in synsets[name.upper()])
+
+
 # --------------------------------------------------------------------------- discards
 
 
-def keep_discard(phrase: str) -> bool:
-    """False for the Phoenix chronology filters and the entries in ``DROPPED_DISCARDS``."""
-    if re.fullmatch(r"\d{4}", phrase):
-        return False
-    if re.fullmatch(r"(\w+ )?(years|months|weeks|days) (ago|later)", phrase):
-        return False
-    return phrase not in DROPPED_DISCARDS
+def parse_discards(lines: list[str], dropped: set[str]) -> list[tuple[str, str, str, str]]:
+    """(scope, match, phrase, source) from the Phoenix list, normalised.
 
-
-def parse_discards(lines: list[str]) -> list[tuple[str, str, str, str]]:
-    """(scope, match, phrase, source) from the Phoenix list, normalised."""
+    Left out: the years and "N years ago" entries (a chronology filter for old wire copy that
+    would discard any sentence naming a year) and the phrases in ``dropped``.
+    """
     out = []
     for raw in lines:
         line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        scope = "story" if line.startswith("+") else "sentence"
-        match = "word" if line.endswith("_") else "stem"
         phrase = " ".join(line.lstrip("+").rstrip("_").lower().split())
-        if phrase and keep_discard(phrase):
-            out.append((scope, match, phrase, "phoenix"))
+        if not phrase or phrase in dropped or re.fullmatch(
+                r"\d{4}|(\w+ )?(years|months|weeks|days) (ago|later)", phrase):
+            continue
+        out.append(("story" if line.startswith("+") else "sentence",
+                    "word" if line.endswith("_") else "stem", phrase, "phoenix"))
     return out
 
 
@@ -452,7 +442,8 @@ def render_discards(entries: list[tuple[str, str, str, str]]) -> str:
             "# From the Phoenix discards list (PETRARCH2, MIT licence) and curated entries.\n"
             "# Built by scripts/build_triggers.py. Columns: scope, match (word: whole words;\n"
             "# stem: the last word may continue, e.g. 'bowler' matches 'bowlers'), phrase\n"
-            "# (lower case), source.\n")
+            "# (lower case), source.\n"
+            "scope\tmatch\tphrase\tsource\n")
     body = "".join("\t".join(e) + "\n" for e in sorted(seen.values(), key=lambda e: (e[0], e[2])))
     return head + body
 
@@ -460,8 +451,8 @@ def render_discards(entries: list[tuple[str, str, str, str]]) -> str:
 # --------------------------------------------------------------------------- main
 
 
-def build(shared: Path, data: Path) -> tuple[str, str, dict[str, Any]]:
-    """(triggers TSV, discards text, stats)."""
+def build(shared: Path, data: Path) -> tuple[dict[str, str], dict[str, Any]]:
+    """({file name: text}, stats)."""
     ref = shared / "reference" / "petrarch2"
     lines = (ref / "CAMEO.2.0.txt").read_text(encoding="latin-1").splitlines()
     start = next(i for i, ln in enumerate(lines) if ln.startswith("####### VERB PATTERNS"))
@@ -475,14 +466,19 @@ def build(shared: Path, data: Path) -> tuple[str, str, dict[str, Any]]:
                    .values())
     rows = prune_blockers(apply_curated(derived, curated, onto))
     discards = parse_discards((ref / "Phoenix.discards.txt").read_text(
-        encoding="utf-8", errors="replace").splitlines())
+        encoding="utf-8", errors="replace").splitlines(),
+        {str(d["phrase"]).lower() for d in curated["drop_discards"]})
     discards += [(d["scope"], d.get("match", "word"), " ".join(d["phrase"].lower().split()),
                   "curated") for d in curated["discards"]]
     stats = {"rows": len(rows), "lemmas": len({(r.lemma, r.pos) for r in rows}),
              "by_type": Counter(r.type or "(blocker)" for r in rows),
              "by_source": Counter(r.source for r in rows),
-             "skipped_codes": sorted(coder.skipped_codes), **coder.stats}
-    return render_triggers(rows), render_discards(discards), stats
+             "skipped_codes": sorted(coder.skipped_codes), **coder.stats,
+             **{k: len(v) for k, v in sorted(coder.lines.items())}}
+    files = {"event_triggers.tsv": render_triggers(rows),
+             "event_synsets.tsv": render_synsets(rows, synsets),
+             "event_discards.txt": render_discards(discards)}
+    return files, stats
 
 
 def main() -> int:
@@ -497,14 +493,14 @@ def main() -> int:
               file=sys.stderr)
         return 2
     try:
-        triggers, discards, stats = build(args.shared, args.data)
+        files, stats = build(args.shared, args.data)
     except (BuildError, KeyError, yaml.YAMLError) as exc:
         print(f"build_triggers: {exc}", file=sys.stderr)
         return 1
     out = args.out_dir or args.data
     out.mkdir(parents=True, exist_ok=True)
-    (out / "event_triggers.tsv").write_text(triggers, encoding="utf-8")
-    (out / "event_discards.txt").write_text(discards, encoding="utf-8")
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
     for key, value in stats.items():
         print(f"build_triggers: {key}: {value}")
     return 0

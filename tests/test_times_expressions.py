@@ -225,6 +225,9 @@ NOT_TIMES = [
     ("Thousands joined the march on the capital.", "march"),
     ("Over the past year the group grew rapidly.", "the past year"),
     ("The storm hit at 1530 GMT.", "1530"),
+    ("The Good Friday Agreement ended the conflict.", "Friday"),
+    ("Bloody Sunday is remembered every year.", "Sunday"),
+    ("The Sunday Times reported the deal.", "Sunday"),
 ]
 
 
@@ -244,6 +247,23 @@ def test_times_spans_index_the_text_and_values_have_the_contract_form() -> None:
     for t in found:
         assert text[t.start:t.end] == t.text
         assert t.value is None or DATE_PATTERN.match(t.value)
+
+
+def test_times_preposition_kept_in_span_but_not_before_a_possessive() -> None:
+    assert [t.text for t in times("He fled in 2013 and was killed in Thursday's attack.")] == [
+        "in 2013", "Thursday"]
+
+
+def test_times_schedules_announced_in_the_past() -> None:
+    # "set"/"scheduled" without an auxiliary say nothing about the tense: nearest date
+    check("Graduation set June 6 if the state approves.", "June 6", "2021-06-06")
+    check("The meeting, scheduled for Feb. 3, was cancelled.", "Feb. 3", "2021-02-03")
+    # "was set to die" is a plan in the past: also the nearest date, not next year's
+    check("He was set to die Feb. 26, a day after his accomplice.", "Feb. 26", "2021-02-26")
+    # a schedule word overrides the verb's past tense: the nearest June 1 is ahead
+    check("The union signed a new pact, effective June 1.", "June 1", "2021-06-01")
+    # "as soon as" looks ahead even after a modal
+    check("His father could arrive as soon as Tuesday.", "Tuesday", "2021-03-16")
 
 
 def test_times_partial_publication_date_widens_values() -> None:

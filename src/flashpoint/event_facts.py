@@ -13,9 +13,10 @@ from typing import Any
 #: Lemmas that say people died.
 DEATH_LEMMAS = frozenset(("kill", "die", "dead", "death", "toll", "slay", "massacre",
                           "execute", "fatality", "behead", "murder", "assassinate"))
-_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORDS = {w: i for i, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"))}
 _WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
            "ninety": 90, "hundred": 100, "a hundred": 100}
 #: Counts above this are reporting errors or aggregates of a war, not one event's toll.

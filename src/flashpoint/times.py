@@ -14,14 +14,16 @@ tell a point from a start or a bound. ``times.none.v1`` is the empty placeholder
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from .config import PipelineConfig
 from .model import Analysis, TimeExpr
 from .registry import STAGES
 from .timex_anchor import Tense, anchor, anchor_anaphor, parse_published
-from .timex_grammar import Mention
+from .timex_grammar import Mention, alt
 from .timex_lexicon import TimexLexicon, default_lexicon
 from .timex_patterns import find_mentions
 
@@ -29,12 +31,17 @@ from .timex_patterns import find_mentions
 #: "said on Friday" is 2 hops ("Friday" -> "on" -> "said"), "the Oct. 23 slaying ... was
 #: charged" 3-4; past 6 hops the verb found is rarely the one the expression belongs to.
 MAX_HOPS = 6
+#: How far back (characters) a tense cue ("as soon as", "scheduled for") is looked for: the
+#: longest cue plus its spaces.
+CUE_REACH = 24
 
 #: spaCy entity labels that veto a year or a month name ("$1990", "April Ryan").
 NOT_A_YEAR_EVER = frozenset({"MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
 #: Tags of a word before a number that make the number a modifier, hence a year ("the 1990
 #: elections", "Kopp's 1987 Chevrolet"), even before a plural noun or with spaCy's CARDINAL.
 YEAR_MODIFIER_TAGS = frozenset({"DT", "PRP$", "POS", "IN", "TO", "WP$"})
+#: Entity labels that make a capitalised month name something else ("June Carter", "August
+#: Capital"), unless the parse also calls the span a DATE.
 NOT_A_MONTH = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP",
                          "EVENT", "LAW"})
 
@@ -64,6 +71,8 @@ def verb_tense(verb: Any, lex: TimexLexicon, depth: int = 0) -> Tense:
         return "future"
     if words & _MODAL_AUX:
         return "past" if any(a.lemma_ == "have" for a in auxes) else "none"
+    if verb.tag_ == "VBN" and not auxes and verb.lemma_ in lex.future_governors:
+        return "none"  # "graduation set June 6", "the meeting scheduled for Feb. 3": either
     if _past_form(verb) or any(a.lemma_ == "have" for a in auxes) or (
             verb.tag_ == "VBN" and not auxes):
         return "past"
@@ -103,6 +112,24 @@ def tense_of(doc: Any, mention: Mention, lex: TimexLexicon) -> Tense:
             break
         token = token.head
     return verb_tense(token, lex) if token.pos_ in _VERBAL else "none"
+
+
+@lru_cache(maxsize=4)
+def _cue_regexes(lex: TimexLexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def ending(words: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile(rf"\b(?:{alt(words)})\s+$", re.IGNORECASE)
+
+    return ending(lex.future_cues), ending(lex.schedule_cues)
+
+
+def cue_tense(text: str, start: int, lex: TimexLexicon) -> Tense | None:
+    """A tense set by the words right before an expression, whatever the verb: "as soon as
+    Tuesday" is future, "effective June 1" a schedule (``none``: the nearest date)."""
+    before = text[max(0, start - CUE_REACH):start]
+    future, schedule = _cue_regexes(lex)
+    if future.search(before):
+        return "future"
+    return "none" if schedule.search(before) else None
 
 
 def confirmed(doc: Any, mention: Mention, lex: TimexLexicon) -> bool:
@@ -165,8 +192,21 @@ def _needs_tense(m: Mention) -> bool:
     return m.kind == "calendar" and m.year is None and m.year_shift is None and not m.shift
 
 
+def _tense(text: str, doc: Any, mention: Mention, lex: TimexLexicon) -> Tense:
+    """The tense that places a mention without a year: a cue word first, else the verb."""
+    if not _needs_tense(mention):
+        return "none"
+    cued = cue_tense(text, mention.start, lex)
+    return cued if cued is not None else tense_of(doc, mention, lex)
+
+
 def find_times(analysis: Analysis, lex: TimexLexicon | None = None) -> tuple[TimeExpr, ...]:
-    """Every temporal expression of ``analysis.text`` with its anchored value."""
+    """Every temporal expression of ``analysis.text`` with its anchored value.
+
+    Anaphors ("the following year", "a year earlier") count from the reference time: the
+    last expression with a value in the same paragraph (anaphors themselves never become
+    the reference, so "a year earlier" twice does not go back two years).
+    """
     lex = lex or default_lexicon()
     text, doc = analysis.text, analysis.parsed
     if not _parse_of(doc, text):
@@ -178,11 +218,11 @@ def find_times(analysis: Analysis, lex: TimexLexicon | None = None) -> tuple[Tim
         if not confirmed(doc, mention, lex):
             continue
         if mention.kind == "anaphor":
-            near = reference is not None and "\n" not in text[reference.end:mention.start]
-            value = anchor_anaphor(mention, reference.value if near and reference else None)
+            same_paragraph = reference and "\n" not in text[reference.end:mention.start]
+            value = anchor_anaphor(mention, reference.value if reference and same_paragraph
+                                   else None)
         else:
-            tense: Tense = tense_of(doc, mention, lex) if _needs_tense(mention) else "none"
-            value = anchor(mention, published, tense, lex)
+            value = anchor(mention, published, _tense(text, doc, mention, lex), lex)
         found = TimeExpr(text[mention.start:mention.end], mention.start, mention.end, value)
         if value is not None and mention.kind != "anaphor":
             reference = found

@@ -4,16 +4,22 @@ The value is always in the contract's form (YYYY, YYYY-MM or YYYY-MM-DD; the len
 precision) and is never more certain than the text: every expression is first resolved to an
 interval of days, and the value is the smallest calendar unit that contains the whole interval
 (``coarsen``). So "last week" is the month when its Monday and Sunday fall in one month, else
-the year, and "31 February" or a week that straddles New Year has no value at all. A
-publication date given only as YYYY or YYYY-MM is an interval too: relative expressions are
-resolved from both its ends and coarsened over both results, so "yesterday" from "2018-04"
-has no value, while "last year" from "2018" is 2017.
+the year, and a week that straddles New Year, "31 February" or a decade have no value at all.
+For event data that is the useful answer: an event "last week" is dated to the month it
+certainly happened in, never to a made-up day. Ambiguous readings are resolved the same way:
+"next Friday" (the coming one or the one after) and "last February" said in March (a month or
+a year and a month ago) are the union of both readings, coarsened. A publication date given
+only as YYYY or YYYY-MM is an interval too: relative expressions are resolved from both its
+ends, so "yesterday" from "2018-04" is 2018, from "2018-01" nothing, and "last year" from
+"2018" is 2017.
 
 Expressions that name a month, a day or a weekday without a year are placed by the tense of
-the verb that governs them (``Tense``): past -> the latest such date on or before the
-publication date, future -> the earliest on or after it; untensed or present -> the nearest
-one (news looks back, so ties go to the past). Weekdays without tense are read as past: news
-names a weekday for the days just gone ("said Friday") far more than for the days to come.
+the verb that governs them (``Tense``): future -> the earliest such date on or after the
+publication date; past -> the latest on or before it, except that a month-day at most
+``PAST_LOOKAHEAD_DAYS`` ahead (or the next calendar month) is a deadline or schedule
+announced in the past ("extended the offer to Nov. 20"); untensed or present -> the nearest
+one, ties going to the past. Weekdays without tense are read as past, and "said Friday"
+written on a Friday is that day: news names a weekday for the days just gone.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ BARE_YEAR_RANGE = (1800, 2099)
 #: The earliest year written with four digits that the contract's YYYY form can carry.
 MIN_YEAR = 1000
 
+
 @dataclass(frozen=True)
 class Mention:
     """One temporal expression found in the text, before anchoring.
@@ -33,7 +34,10 @@ class Mention:
     Friday" -> weekday 5, shift -1). ``day_offset``: ``amount`` days from the publication
     date ("yesterday" -1). ``unit_shift``: the ``unit`` shifted by ``shift`` ("last week").
     ``ago``: ``amount`` units back (or forward, ``shift`` +1). ``season``: ``season`` with
-    ``shift`` or ``year``. ``unknown``: tagged, never given a value (``note`` says why).
+    ``shift`` or ``year``. ``anaphor``: ``unit`` (or ``weekday``) moved ``shift`` *
+    ``amount`` from the time the text last named ("the following year", "a year earlier",
+    "that day", "the previous Friday"). ``unknown``: tagged, never given a value (``note``
+    says why: a decade, a fiscal year, an ambiguous numeric date ...).
     ``strict`` marks "this coming"/"this past": the first such day after/before, never today;
     ``year_shift`` is the year of "April next year"; ``check`` asks the stage to confirm a
     reading that only the parse can decide.
@@ -70,8 +74,11 @@ def alt(words: Iterable[str]) -> str:
 def _pieces(lex: TimexLexicon) -> dict[str, str]:
     """Named regex fragments; group names inside are fixed by the fragment."""
     abbrev = [w for w in lex.months if w not in lex.full_months]
-    units = "|".join(sorted(n for n in lex.number_words if lex.number_words[n] < 10))
-    tens = "|".join(sorted(n for n in lex.number_words if lex.number_words[n] >= 20))
+    nums = lex.number_words
+    units = "|".join(sorted(w for w, n in nums.items() if n < 10 and w not in ("a", "an")))
+    teens = "|".join(sorted(w for w, n in nums.items() if 10 <= n < 20))
+    centuries = "|".join(sorted(w for w, n in nums.items() if 10 < n < 20))
+    tens = "|".join(sorted(w for w, n in nums.items() if n >= 20))
     return {
         "MONTH": rf"(?P<mon>(?:{alt(lex.full_months)})\b|(?:{alt(abbrev)})\b\.?)",
         "FULLMONTH": rf"(?P<mon>(?:{alt(lex.full_months)})\b)",
@@ -79,10 +86,10 @@ def _pieces(lex: TimexLexicon) -> dict[str, str]:
         "DAY": r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w]|[.,]\d)",
         "ODAY": rf"(?P<oday>(?:{alt(lex.ordinal_words)})\b)",
         "YEAR": r"(?P<year>[12]\d{3}(?!\d|,\d{3}\b|\.\d))",
-        "SPOKEN": (rf"(?P<spoken>(?:(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-                   rf"|eighteen|nineteen)\s+(?:hundred|oh[-\s](?:{units})|(?:{tens})(?:[-\s]"
-                   rf"(?:{units}))?)|two\s+thousand(?:\s+(?:and\s+)?(?:{units}|ten|eleven|twelve"
-                   rf"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)\b)"),
+        # "nineteen ninety-six", "nineteen oh five", "two thousand and one"
+        "SPOKEN": (rf"(?P<spoken>(?:(?:{centuries})\s+(?:hundred|oh[-\s](?:{units})|(?:{tens})"
+                   rf"(?:[-\s](?:{units}))?)|two\s+thousand(?:\s+(?:and\s+)?(?:{units}|{teens}))?)"
+                   r"\b)"),
         "SHIFT": rf"(?P<shift>{alt(lex.shifts)})",
         "EDGE": r"(?P<edge>(?:early|late|mid)(?:\s+|-)|(?:the\s+)?(?:middle|beginning|start|end"
                 r"|close)\s+of\s+)",
@@ -96,7 +103,7 @@ def _pieces(lex: TimexLexicon) -> dict[str, str]:
 
 
 def _capitalised(word: str | None) -> bool:
-    return bool(word) and word[0].isupper()  # type: ignore[index]
+    return word is not None and word[:1].isupper()
 
 
 def _month(m: re.Match[str], lex: TimexLexicon) -> int | None:
@@ -230,8 +237,12 @@ def _month_year(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
 
 def _weekday(m: re.Match[str], lex: TimexLexicon) -> list[Mention]:
     weekday = _weekday_of(m, lex)
-    if weekday is None or _word_before(m.string, m.start()) in {"every", "each"}:
+    if weekday is None or _word_before(m.string, m.start()) in {"every", "each",
+                                                                  *lex.name_before}:
         return []
+    after = re.match(r"[ \t]+([A-Za-z]+)", m.string[m.end():m.end() + 24])
+    if after and after.group(1).lower() in lex.name_after:
+        return []  # "the Sunday Times", "Sunday school"
     anaphor = (m.groupdict().get("anaphor") or "").lower()
     if anaphor:
         back = "previous" in anaphor or "preceding" in anaphor
@@ -405,7 +416,8 @@ def regexes(lex: TimexLexicon) -> dict[str, str]:
                      r"(?P<aunit>day|week|weekend|month|year|morning|afternoon|evening|night)"
                      r"\b(?!-)|\b(?P<yago>year[-\s](?:ago|earlier))\b"),
         "year": (rf"{lead}(?:(?P<fiscal>fiscal\s+(?:year\s+)?)|{p['EDGE']}|(?P<theyear>the\s+year"
-                 rf"\s+|(?:pre|post)-))?(?:{p['YEAR']}(?P<range>\s*[-–/]\s*\d{{2,4}}(?!\d))?|{p['SPOKEN']})"),
+                 rf"\s+|(?:pre|post)-))?(?:{p['YEAR']}(?P<range>\s*[-–/]\s*\d{{2,4}}(?!\d))?"
+                 rf"|{p['SPOKEN']})"),
     }
 
 

@@ -28,7 +28,8 @@ _INT_MAPS: dict[str, tuple[int, int]] = {
 }
 #: Keys whose value is a non-empty list of words.
 _WORD_LISTS = ("ambiguous_months", "vague_amounts", "day_parts", "approx", "bounds", "edges",
-               "prepositions", "year_blockers", "year_followers", "future_governors")
+               "prepositions", "year_blockers", "year_followers", "future_governors",
+               "name_before", "name_after", "future_cues", "schedule_cues")
 _UNITS = frozenset({"day", "week", "weekend", "month", "year"})
 
 
@@ -68,6 +69,10 @@ class TimexLexicon:
     prepositions: tuple[str, ...]
     year_blockers: frozenset[str]
     year_followers: frozenset[str]
+    name_before: frozenset[str]
+    name_after: frozenset[str]
+    future_cues: tuple[str, ...]
+    schedule_cues: tuple[str, ...]
     future_governors: frozenset[str]
 
 
@@ -168,6 +173,8 @@ def parse_lexicon(data: Any, name: str) -> TimexLexicon:
         seasons=_seasons(name, data["seasons"]), holidays=_holidays(name, data["holidays"]),
         prepositions=lists["prepositions"], year_blockers=frozenset(lists["year_blockers"]),
         year_followers=frozenset(lists["year_followers"]),
+        name_before=frozenset(lists["name_before"]), name_after=frozenset(lists["name_after"]),
+        future_cues=lists["future_cues"], schedule_cues=lists["schedule_cues"],
         future_governors=frozenset(lists["future_governors"]),
     )
 
