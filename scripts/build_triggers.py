@@ -335,12 +335,12 @@ def dedupe(rows: list[Row]) -> dict[tuple[str, str, tuple[str, ...]], Row]:
 
 
 def prune_blockers(rows: list[Row]) -> list[Row]:
-    """Drop blockers that do not override a less specific trigger of the same word."""
+    """Drop CAMEO blockers that do not override a less specific trigger of the same word."""
     coded: dict[tuple[str, str], list[tuple[str, ...]]] = {}
     for r in rows:
         if r.type is not None:
             coded.setdefault((r.lemma, r.pos), []).append(r.pattern)
-    return [r for r in rows if r.type is not None or any(
+    return [r for r in rows if r.type is not None or r.source == "curated" or any(
         p != r.pattern and subsumes(p, r.pattern) for p in coded.get((r.lemma, r.pos), []))]
 
 
@@ -361,8 +361,12 @@ def read_curated(path: Path, onto: Ontology) -> dict[str, list[dict[str, Any]]]:
             raise BuildError(f"{where}: {kind} {mode} is not in the ontology")
         if "cameo" in e and (onto.cameo_to_plover(str(e["cameo"])) or ("",))[0] != kind:
             raise BuildError(f"{where}: CAMEO {e['cameo']} does not map to {kind}")
-    return {k: list(raw.get(k) or []) for k in ("triggers", "exclude", "discards",
-                                                 "drop_discards")}
+    out = {k: list(raw.get(k) or []) for k in ("triggers", "exclude", "discards",
+                                                "drop_discards")}
+    generic = raw.get("generic_verbs") or {}
+    out["generic"] = [{"lemma": lemma, "pos": "VERB", "type": None, "note": generic["note"]}
+                      for lemma in generic.get("lemmas") or []]
+    return out
 
 
 def apply_curated(rows: list[Row], curated: dict[str, list[dict[str, Any]]],
@@ -373,9 +377,13 @@ def apply_curated(rows: list[Row], curated: dict[str, list[dict[str, Any]]],
                    ("pattern" not in e or r.pattern == _pattern(e["pattern"]))
                    for e in curated["exclude"])
     kept = [r for r in rows if not excluded(r)]
+    coded_bare = {r.lemma for r in rows if r.pos == "VERB" and not r.pattern and r.type}
+    idle = [e["lemma"] for e in curated["generic"] if e["lemma"] not in coded_bare]
+    if idle:
+        raise BuildError(f"generic_verbs: no coded bare verb to block for {idle}")
     start = max((r.order for r in rows), default=0) + 1
     extra = []
-    for i, e in enumerate(curated["triggers"]):
+    for i, e in enumerate(curated["triggers"] + curated["generic"]):
         kind, mode = e.get("type"), e.get("mode")
         cameo = str(e.get("cameo") or (onto.plover_to_cameo(kind, mode) if kind else "---"))
         extra.append(Row(str(e["lemma"]).lower(), e["pos"], _pattern(e.get("pattern")), cameo,

@@ -113,6 +113,27 @@ def test_event_lexicon_blockers(lexicon: TriggerLexicon, lemma: str, pos: str,
     assert trig is not None and trig.is_blocker and trig.type is None
 
 
+@pytest.mark.parametrize("verb", ["think", "take", "vote", "die", "give", "lead", "face"])
+def test_event_lexicon_generic_verbs_are_blocked_bare(lexicon: TriggerLexicon,
+                                                      verb: str) -> None:
+    """CAMEO codes these for any use ("think" CONSULT, "die" ASSAULT); bare, they block."""
+    bare = lexicon.default(verb)
+    assert bare is not None and bare.is_blocker and bare.source == "curated"
+
+
+@pytest.mark.parametrize(("verb", "after", "kind", "mode"), [
+    ("take", ("hostages",), "ASSAULT", "abduct"),
+    ("hold", ("talks",), "CONSULT", None),
+    ("give", ("aid",), "AID", None),
+    ("order", ("the", "arrest"), "COERCE", "arrest"),
+])
+def test_event_lexicon_generic_verbs_keep_their_patterns(lexicon: TriggerLexicon, verb: str,
+                                                         after: tuple[str, ...], kind: str,
+                                                         mode: str | None) -> None:
+    trig = lexicon.match(verb, after=after)
+    assert trig is not None and (trig.type, trig.mode) == (kind, mode)
+
+
 def test_event_lexicon_default_is_the_bare_verb(lexicon: TriggerLexicon) -> None:
     bare = lexicon.default("attack")
     assert bare is not None and bare.pattern == () and bare.cameo == "190"

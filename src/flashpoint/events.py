@@ -1,27 +1,223 @@
-"""The events stage: code PLOVER events with source, target, modality and evidence.
+"""The events stage: PLOVER events with source, target, modality, date, place and evidence.
 
-Not built yet: issue 5 (events and dates) builds it.
-Until then the registered component ``events.none.v1``
-finds nothing, so documents carry ``"events": []``: an honest empty result, nothing faked.
+Two coders read every sentence: the rule coder (``events_rules``: CAMEO-derived triggers and
+patterns) and the statistical coder (``events_stat``: a small linear model over parse
+features, trained by ``make train``). The combiner (:func:`combine`) keeps what the rules
+found, raising or lowering each candidate's confidence by what the model thinks of its type,
+and adds the model's type when the rules found nothing and the model is sure. Every event
+records which coder produced it (``events.rules.v1``, ``events.stat.v1`` or both joined by
+``+``).
+
+Then each event gets the facts around its trigger: source and target (``event_roles``),
+modality (``modality``), a date from the time expression governing its clause, a place,
+fatalities (``event_facts``), intensity and CAMEO code from the ontology. PLOVER types that
+require a recipient (COOPERATE, AID, SANCTION) are coded only when one is found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
 
 from .config import PipelineConfig
-from .model import Analysis, Event
+from .event_facts import fatalities
+from .event_lexicon import Discards, TriggerLexicon, load_discards, load_triggers
+from .event_roles import Roles, roles_of, token_actors
+from .events_rules import Candidate, code_sentence, story_discarded
+from .modality import modality_of
+from .model import Analysis, Event, Place, Span, TimeExpr
+from .ontology import Ontology, load_ontology
 from .registry import STAGES
+
+RULES = "events.rules.v1"
+STAT = "events.stat.v1"
+#: The model must give a type at least this probability to code a sentence the rules left
+#: uncoded (calibrated probabilities: at 0.6 about two in three such codings are right on dev).
+STAT_ALONE_THRESHOLD = 0.6
+#: How much the model's probability for a rule candidate's type moves its confidence.
+STAT_WEIGHT = 0.5
+#: Candidates below this confidence after combination are dropped as noise.
+MIN_CONFIDENCE = 0.2
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A candidate after combination: trigger token, type, mode, CAMEO, confidence, coder."""
+
+    token: Any
+    type: str
+    mode: str | None
+    cameo: str | None
+    confidence: float
+    coder: str
+
+
+@dataclass(frozen=True)
+class Coders:
+    """What the stage needs loaded: ontology, lexicons and (optionally) the model."""
+
+    ontology: Ontology
+    triggers: TriggerLexicon
+    discards: Discards
+    stat: Any | None
+
+
+@lru_cache(maxsize=1)
+def rule_coders() -> Coders:
+    """The packaged ontology and lexicons (no model), loaded once per process."""
+    return Coders(load_ontology(), load_triggers(), load_discards(), None)
+
+
+@lru_cache(maxsize=1)
+def default_coders() -> Coders:
+    """The packaged ontology, lexicons and model, loaded once per process."""
+    from .events_stat import load_stat_coder
+
+    base = rule_coders()
+    return Coders(base.ontology, base.triggers, base.discards, load_stat_coder())
+
+
+def _main_verb(sent: Any) -> Any:
+    return sent.root
+
+
+def combine(cands: Sequence[Candidate], probs: dict[str, float] | None,
+            sent: Any) -> list[Coded]:
+    """Rule candidates re-weighted by the model; the model alone when the rules are silent."""
+    out = []
+    for c in cands:
+        conf = c.prior
+        coder = RULES
+        if probs is not None:
+            p = probs.get(c.type, 0.0)
+            conf = (1 - STAT_WEIGHT) * c.prior + STAT_WEIGHT * p
+            coder = f"{RULES}+{STAT}" if p >= max(probs.values()) else RULES
+        if conf >= MIN_CONFIDENCE:
+            out.append(Coded(c.token, c.type, c.trigger.mode, c.trigger.cameo, round(conf, 3),
+                             coder))
+    if probs is not None and not out:
+        best, p = max(probs.items(), key=lambda kv: kv[1])
+        if best != "NONE" and p >= STAT_ALONE_THRESHOLD:
+            out.append(Coded(_main_verb(sent), best, None, None, round(p, 3), STAT))
+    return out
+
+
+def _event_date(tok: Any, times: Sequence[TimeExpr], published: str | None,
+                modality: str) -> str | None:
+    """The date of the time expression in the trigger's clause; else the publication date for
+    a present-tense report; else None (never a guess)."""
+    lo = min(t.idx for t in tok.subtree)
+    hi = max(t.idx + len(t) for t in tok.subtree)
+    sent = tok.sent
+    inside = [t for t in times if lo <= t.start < hi and t.value]
+    if not inside:
+        in_sent = [t for t in times if sent.start_char <= t.start < sent.end_char and t.value]
+        inside = in_sent if len(in_sent) == 1 else []
+    if inside:
+        return min(inside, key=lambda t: abs(t.start - tok.idx)).value
+    present = tok.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("has", "have") for c in tok.children)
+    return published if present and modality == "asserted" else None
+
+
+def _event_place(tok: Any, places: Sequence[Place]) -> str | None:
+    lo = min(t.idx for t in tok.subtree)
+    hi = max(t.idx + len(t) for t in tok.subtree)
+    inside = [p for p in places if lo <= p.start < hi and p.lat is not None]
+    return inside[0].id if inside else None
+
+
+def _recipient_fallback(roles: Roles, sent: Any, index: dict[int, list[str]]) -> Roles:
+    """For types that need a recipient: the sentence's other actor, when there is only one."""
+    others = {a for i in range(sent.start, sent.end) for a in index.get(i, [])}
+    others -= set(roles.source)
+    if len(others) == 1:
+        return Roles(roles.source, tuple(others), roles.source_words, roles.target_words)
+    return roles
+
+
+def _build(coded: Coded, n: int, analysis: Analysis, coders: Coders,
+           index: dict[int, list[str]]) -> Event | None:
+    tok = coded.token
+    sent = tok.sent
+    roles = roles_of(tok, index)
+    etype = coders.ontology.types[coded.type]
+    if etype.requires_recipient and not roles.target:
+        roles = _recipient_fallback(roles, sent, index)
+        if not roles.target:
+            return None
+    modality, _ = modality_of(tok)
+    mode = coded.mode if coded.mode and etype.mode(coded.mode) else None
+    return Event(
+        id=f"e{n}", type=coded.type,  # type: ignore[arg-type]
+        source=roles.source, target=roles.target, modality=modality,  # type: ignore[arg-type]
+        date=_event_date(tok, analysis.times, analysis.published, modality),
+        place=_event_place(tok, analysis.places),
+        evidence=Span(sent.text, sent.start_char, sent.end_char), mode=mode,
+        cameo=coded.cameo or coders.ontology.plover_to_cameo(coded.type, mode),
+        intensity=coders.ontology.intensity(coded.type, mode),
+        fatalities=fatalities(sent) if coded.type == "ASSAULT" else None,
+        confidence=coded.confidence, coder=coded.coder)
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per (sentence, type, source, target): the most confident."""
+    best: dict[tuple[Any, ...], Event] = {}
+    for e in events:
+        key = (e.evidence.start, e.type, e.source, e.target)
+        if key not in best or (e.confidence or 0) > (best[key].confidence or 0):
+            best[key] = e
+    return sorted(best.values(), key=lambda e: (e.evidence.start, -(e.confidence or 0)))
+
+
+def code_events_with(analysis: Analysis, coders: Coders) -> tuple[Event, ...]:
+    """The events of ``analysis`` with the given coders."""
+    doc = analysis.parsed
+    if doc is None or story_discarded(doc, coders.discards):
+        return ()
+    index = token_actors(doc, analysis.actors)
+    events: list[Event] = []
+    for sent in doc.sents:
+        cands = code_sentence(sent, coders.triggers, coders.discards)
+        probs = dict(coders.stat.predict(sent)) if coders.stat is not None else None
+        for coded in combine(cands, probs, sent):
+            event = _build(coded, len(events), analysis, coders, index)
+            if event is not None:
+                events.append(event)
+    kept = _dedupe(events)
+    return tuple(replace(e, id=f"e{i}") for i, e in enumerate(kept))
 
 
 def code_events(analysis: Analysis) -> tuple[Event, ...]:
-    """Return no events: the placeholder until issue 5 (events and dates)."""
+    """The events of ``analysis`` with the packaged coders."""
+    return code_events_with(analysis, default_coders())
+
+
+@STAGES["events"].register("events.combined.v1")
+def make_combined(config: PipelineConfig) -> Callable[[Analysis], tuple[Event, ...]]:
+    """Factory: rules + model + combiner (data files load now: errors at start-up)."""
+    del config
+    coders = default_coders()
+    return lambda analysis: code_events_with(analysis, coders)
+
+
+@STAGES["events"].register(RULES)
+def make_rules(config: PipelineConfig) -> Callable[[Analysis], tuple[Event, ...]]:
+    """Factory: the rule coder alone (for comparison runs and ``explain``)."""
+    del config
+    coders = rule_coders()
+    return lambda analysis: code_events_with(analysis, coders)
+
+
+def find_no_events(analysis: Analysis) -> tuple[Event, ...]:
+    """Return no events: the empty baseline, kept for comparison runs."""
     del analysis
     return ()
 
 
 @STAGES["events"].register("events.none.v1")
 def make_none(config: PipelineConfig) -> Callable[[Analysis], tuple[Event, ...]]:
-    """Factory for the placeholder stage (it needs no configuration)."""
+    """Factory for the empty baseline."""
     del config
-    return code_events
+    return find_no_events
