@@ -111,6 +111,24 @@ def _person_blocks(doc: Any, start: int, end: int, actor: KBActor) -> bool:
     return bool(tok.ent_type_ == "PERSON" and (inside or continues))
 
 
+#: Second halves of hyphenated compounds whose first half names an actor ("U.S.-led").
+GLUED_SUFFIXES = frozenset(("led", "backed", "based", "allied", "funded", "supported",
+                            "brokered", "sponsored", "aligned", "controlled", "held", "run"))
+
+
+def _glued_prefix(tok: Any, kb: KnowledgeBase, published: str | None) -> Mention | None:
+    """The actor in a token the tokenizer left whole: "U.S.-led" -> the United States."""
+    head, sep, tail = tok.text.rpartition("-")
+    if not sep or tail.lower() not in GLUED_SUFFIXES or not head:
+        return None
+    found = kb.at_date(head, published) if published else kb.lookup(head)
+    if not found or not _case_ok(head, found[0]):
+        return None
+    actor = found[0]
+    return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(head), head, actor.id, actor.name,
+                   actor.type, actor.country, "kb", kb=actor.kb)
+
+
 def kb_mentions(doc: Any, kb: KnowledgeBase, published: str | None) -> list[Mention]:
     """Longest KB matches, left to right, never across a sentence end."""
     ends = _sentence_ends(doc)
@@ -130,6 +148,9 @@ def kb_mentions(doc: Any, kb: KnowledgeBase, published: str | None) -> list[Ment
                 hit = (j, found[0])
                 break
         if hit is None:
+            glued = _glued_prefix(doc[i], kb, published)
+            if glued is not None:
+                out.append(glued)
             i += 1
             continue
         start = i + (doc[i].lower_ == "the" and hit[0] - i > 1)  # the article is not the name

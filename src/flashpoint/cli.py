@@ -235,6 +235,27 @@ def _print_summary(s: Any) -> None:
 cli.add_command(eval_command)
 
 
+@cli.command()
+@click.argument("text")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date to anchor dates on.")
+@click.option("--model", default="sm", show_default=True, help="spaCy model: sm or md.")
+def explain(text: str, published: str | None, model: str) -> None:
+    """Show how TEXT is coded: parse, actors, triggers, model votes, roles, modality.
+
+    TEXT is a sentence or a short passage (use - to read it from stdin).
+    """
+    from .explain import explain as run_explain
+    from .explain import render
+    from .ingest import parse_published
+    from .pipeline import Pipeline
+
+    if text == "-":
+        text = sys.stdin.read()
+    date = parse_published(published) if published else None
+    pipeline = Pipeline(PipelineConfig(model=model, clean=False))
+    click.echo(render(run_explain(text, pipeline, published=date)))
+
+
 def main() -> None:
     """Entry point: run the CLI with errors translated at the edge."""
     debug = "--debug" in sys.argv
