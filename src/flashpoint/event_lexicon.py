@@ -44,10 +44,15 @@ _WORD = re.compile(r"[0-9a-z]+(?:['’][a-z]+)?")
 _FIX = "rebuild it with `make ontology` (or correct the line)"
 #: Shortest word the singular rule touches ("ties" would become "ty").
 _MIN_IES_WORD = 5
+#: Letters of a one-word discard stem used to index it (every stem in the data is longer).
+_STEM_KEY = 3
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
-    """A conservative singular for matching ("rallies" -> "rally", "talks" -> "talk")."""
+    """A conservative singular for matching ("rallies" -> "rally", "talks" -> "talk").
+
+    Cached: the rule coder asks for the same few thousand words over and over."""
     if word.endswith("ies") and len(word) >= _MIN_IES_WORD:
         return word[:-3] + "y"
     if word.endswith("sses"):
@@ -129,7 +134,10 @@ class TriggerLexicon:
         """
         left = [w.lower() for w in before]
         right = [w.lower() for w in after]
+        present = {singular(w) for w in (*left, *right)} | set(left) | set(right)
         for trig in self.get(lemma, pos):
+            if not _literals_present(trig, present):
+                continue
             if self._subsequence(trig.before, left) and self._subsequence(trig.after, right):
                 return trig
         return None
@@ -142,6 +150,17 @@ class TriggerLexicon:
     def _subsequence(self, tokens: Sequence[str], words: Sequence[str]) -> bool:
         it = iter(words)
         return all(any(self._word_matches(t, w) for w in it) for t in tokens)
+
+
+def _literals_present(trig: Trigger, present: set[str]) -> bool:
+    """A fast necessary condition: every plain pattern word (no set, no alternatives) occurs
+    among the context words. Most patterns fail here, before the ordered match."""
+    return all(singular(t) in present or t in present for t in _plain_words(trig.pattern))
+
+
+@lru_cache(maxsize=65536)
+def _plain_words(pattern: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in pattern if t != "*" and not t.startswith("&") and "|" not in t)
 
 
 @dataclass(frozen=True)
@@ -184,16 +203,17 @@ class Discards:
     def _candidates(self, word: str) -> list[Discard]:
         index = _discard_index(self)
         found = list(index.get(word, ()))
-        found += [d for d in index.get("", ()) if word.startswith(d.words[0])]
+        found += [d for d in index.get("~" + word[:_STEM_KEY], ()) if word.startswith(d.words[0])]
         return found
 
 
 @lru_cache(maxsize=4)
 def _discard_index(discards: Discards) -> dict[str, tuple[Discard, ...]]:
-    """First word -> entries; one-word stems under "" (they need a prefix test)."""
+    """First word -> entries; one-word stems under "~" + their first letters (they need a
+    prefix test, and grouping them keeps it to a handful per word)."""
     index: dict[str, list[Discard]] = {}
     for d in discards.entries:
-        key = "" if d.stem and len(d.words) == 1 else d.words[0]
+        key = "~" + d.words[0][:_STEM_KEY] if d.stem and len(d.words) == 1 else d.words[0]
         index.setdefault(key, []).append(d)
     return {k: tuple(v) for k, v in index.items()}
 
