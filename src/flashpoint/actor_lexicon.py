@@ -54,6 +54,7 @@ class Lexicon:
     agent_bodies: dict[str, str]
     max_agent_tokens: int
     max_title_tokens: int
+    agent_first_words: frozenset[str] = frozenset()
 
     def sector_of(self, code: str) -> Sector:
         """The sector of an agent code (``GOVMIL`` -> ``GOV``); ``other`` when unknown."""
@@ -123,6 +124,7 @@ def read_lexicon(agents_path: Path, lexicon_path: Path) -> Lexicon:
         not_agents=frozenset(str(x).lower() for x in raw.get("not_agents") or ()),
         agent_bodies={str(k).lower(): str(v) for k, v in (raw.get("agent_bodies") or {}).items()},
         max_agent_tokens=max((len(p.split()) for p in agents), default=1),
+        agent_first_words=frozenset(p.split()[0] for p in agents),
         max_title_tokens=max((len(t.split()) for t in titles), default=1),
     )
 

@@ -259,10 +259,13 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
     return out
 
 
-def _agent_at(doc: Any, i: int, lex: Lexicon, limit: int) -> tuple[int, str, str] | None:
+def _agent_at(doc: Any, lowers: list[str], i: int, lex: Lexicon,
+              limit: int) -> tuple[int, str, str] | None:
     """The longest agent phrase starting at token ``i``: (end token, phrase, code)."""
+    if lowers[i] not in lex.agent_first_words:
+        return None
     for j in range(min(i + lex.max_agent_tokens, limit), i, -1):
-        phrase = " ".join(t.lower_ for t in doc[i:j])
+        phrase = " ".join(lowers[i:j])
         code = lex.agents.get(phrase)
         if code and doc[j - 1].pos_ in ("NOUN", "PROPN") and phrase not in lex.not_agents:
             return j, phrase, code
@@ -291,10 +294,11 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
     by_end = {m.end_tok: m for m in known}
     by_start = {m.start_tok: m for m in known}
     ends = _sentence_ends(doc)
+    lowers = [t.lower_ for t in doc]
     out: list[Mention] = []
     i = 0
     while i < len(doc):
-        hit = _agent_at(doc, i, lex, ends[i]) if not taken[i] and doc[i].is_alpha else None
+        hit = _agent_at(doc, lowers, i, lex, ends[i]) if not taken[i] else None
         if hit is None or not _free(taken, i, hit[0]) or (
                 hit[0] < len(doc) and doc[hit[0]].ent_type_ == "PERSON"):
             i += 1
