@@ -62,12 +62,13 @@ class Coders:
     triggers: TriggerLexicon
     discards: Discards
     stat: Any | None
+    causes: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def rule_coders() -> Coders:
     """The packaged ontology and lexicons (no model), loaded once per process."""
-    return Coders(load_ontology(), load_triggers(), load_discards(), None)
+    return Coders(load_ontology(), load_triggers(), load_discards(), None, load_causes())
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +77,7 @@ def default_coders() -> Coders:
     from .events_stat import load_stat_coder
 
     base = rule_coders()
-    return Coders(base.ontology, base.triggers, base.discards, load_stat_coder())
+    return Coders(base.ontology, base.triggers, base.discards, load_stat_coder(), base.causes)
 
 
 def _main_verb(sent: Any) -> Any:
@@ -137,6 +138,30 @@ def _recipient_fallback(roles: Roles, sent: Any, index: dict[int, list[str]]) ->
     return roles
 
 
+def _natural_cause(sent: Any, causes: frozenset[str]) -> bool:
+    """Whether a sentence names a disaster, accident or disease (see data/event_causes.yaml)."""
+    return any(t.lemma_.lower() in causes or t.lower_ in causes for t in sent)
+
+
+def _cause_subject(tok: Any, causes: frozenset[str]) -> bool:
+    """"An earthquake hit", "floods killed": the harm's grammatical subject is a cause."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in causes
+               for c in tok.children)
+
+
+@lru_cache(maxsize=1)
+def load_causes() -> frozenset[str]:
+    """The non-political causes of harm, one flat set of lemmas."""
+    from importlib import resources
+
+    import yaml
+
+    path = resources.files("flashpoint").joinpath("data/event_causes.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(str(w).lower() for words in (raw.get("causes") or {}).values()
+                     for w in words)
+
+
 def _build(coded: Coded, n: int, analysis: Analysis, coders: Coders,
            index: dict[int, list[str]]) -> Event | None:
     tok = coded.token
@@ -147,6 +172,9 @@ def _build(coded: Coded, n: int, analysis: Analysis, coders: Coders,
         roles = _recipient_fallback(roles, sent, index)
         if not roles.target:
             return None
+    if coded.type == "ASSAULT" and (_cause_subject(tok, coders.causes) or (
+            not roles.source and _natural_cause(sent, coders.causes))):
+        return None
     modality, _ = modality_of(tok)
     mode = coded.mode if coded.mode and etype.mode(coded.mode) else None
     return Event(

@@ -88,6 +88,9 @@ def _own_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
             cues.append(Cue(lex.modifiers[low], child.text, "modifier"))
         elif child.dep_ == "mark" and low in lex.conditions:
             cues.append(Cue("conditional", child.text, "condition clause"))
+        elif child.dep_ in ("acl", "relcl") and tok.pos_ == "NOUN" and any(
+                g.dep_ in ("aux", "auxpass") and g.lower_ == "to" for g in child.children):
+            cues.append(Cue("planned", child.text, "infinitive: still to happen"))
         elif child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in lex.conditions
                                            for g in child.children):
             cues.append(Cue("conditional", child.text, "consequence of a condition"))
@@ -96,8 +99,24 @@ def _own_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
     return cues
 
 
+def _verb_aux_cues(verb: Any, lex: ModalityLexicon) -> list[Cue]:
+    """A noun event's modality from the verb it is the subject or object of: "the meeting
+    will be held", "a meeting to be held", "talks would resume"."""
+    cues = []
+    for g in verb.children:
+        if g.dep_ in ("aux", "auxpass") and g.lower_ in lex.aux:
+            cues.append(Cue(lex.aux[g.lower_], g.text, "auxiliary of its verb"))
+        elif g.dep_ == "aux" and g.lower_ == "to" and verb.dep_ != "xcomp":
+            cues.append(Cue("planned", g.text, "infinitive: still to happen"))
+        elif g.dep_ == "neg":
+            cues.append(Cue("negated", g.text, "negation of its verb"))
+    return cues
+
+
 def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
     cues = []
+    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        cues += _verb_aux_cues(tok.head, lex)
     cur = tok
     for _ in range(MAX_GOVERNOR_DEPTH):
         if cur.dep_ not in _CLAUSAL or cur.head is cur:
