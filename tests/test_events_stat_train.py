@@ -32,7 +32,11 @@ def _load(name: str, path: Path) -> ModuleType:
 
 @pytest.fixture(scope="module")
 def train_events() -> ModuleType:
-    return _load("train_events", SCRIPT)
+    sys.path.insert(0, str(SCRIPT.parent))  # for its helper, scripts/train_events_model.py
+    try:
+        return _load("train_events", SCRIPT)
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
 
 
 def _toy(te: ModuleType) -> list[Any]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 DEFAULT_COMPONENTS: dict[str, str] = {
     "clean": "clean.rules.v1",
     "actors": "actors.rules.v1",
-    "events": "events.rules.v1",
+    "events": "events.combined.v1",
     "times": "times.rules.v1",
     "geo": "geo.none.v1",
     "quotes": "quotes.none.v1",
