@@ -20,17 +20,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import train_events as te  # noqa: E402 - the script's own folder is put on the path first
-import train_events_model as tm  # noqa: E402
+import train_events as te
+import train_events_model as tm
 
-from flashpoint import nlp as nlp_stage  # noqa: E402
-from flashpoint.config import PipelineConfig  # noqa: E402
-from flashpoint.evaluation import DATASETS, load_records, score_records  # noqa: E402
-from flashpoint.model import Analysis  # noqa: E402
-from flashpoint.events import Coders, code_events_with, default_coders  # noqa: E402
-from flashpoint.events_stat import load_stat_coder  # noqa: E402
-from flashpoint.ingest import read_record  # noqa: E402
-from flashpoint.pipeline import Pipeline  # noqa: E402
+from flashpoint import nlp as nlp_stage
+from flashpoint.config import PipelineConfig
+from flashpoint.evaluation import DATASETS, load_records, score_records
+from flashpoint.events import Coders, code_events_with, default_coders
+from flashpoint.events_stat import load_stat_coder
+from flashpoint.ingest import read_record
+from flashpoint.model import Analysis
+from flashpoint.pipeline import Pipeline
 
 EVENT_SETS = ("events/plv", "events/plover_gsr", "events/case2021")
 
