@@ -13,8 +13,7 @@ breaks survive): with nothing dropped and no mojibake the output is the input, c
 character. Every dropped unit (or run of appeal sentences glued to the end of the last
 paragraph) becomes a ``Dropped`` record with the rule's reason.
 
-Mojibake (UTF-8 read as cp1252: "Ã©", "â€™") is repaired in the kept text only where a run of
-such characters re-encodes to bytes that decode as UTF-8; nothing is recorded for it.
+Mojibake (UTF-8 read as cp1252: "Ã©", "â€™") is repaired in kept text only where it re-encodes.
 """
 
 from __future__ import annotations

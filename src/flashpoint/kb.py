@@ -30,7 +30,6 @@ import gzip
 import itertools
 import json
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +40,14 @@ from typing import Any, Literal, TextIO, cast
 
 from .errors import DataFileError
 from .model import ACTOR_TYPES, DATE_PATTERN, ActorType
+from .names import alias_keys, normalise
+
+#: Names other modules import from here (``normalise`` and ``alias_keys`` live in names.py).
+__all__ = [
+    "CAMEO_PATTERN", "ID_PATTERN", "KB_SCHEMA", "MANIFEST", "AliasRule", "KBActor",
+    "KnowledgeBase", "Role", "alias_keys", "date_bounds", "default_path", "load_kb",
+    "normalise", "read_kb",
+]
 
 KB_SCHEMA = "flashpoint.kb/1"
 MANIFEST = "manifest.json"
@@ -54,62 +61,6 @@ NON_STATE_PREFIXES = ("IGO", "NSA")
 QID_PATTERN = re.compile(r"^Q[1-9]\d*$")
 CAMEO_PATTERN = re.compile(r"^[A-Z]{3}(?:[A-Z]{3})*$")
 
-# --------------------------------------------------------------------------- normalisation
-
-_APOSTROPHES = "‘’‚‛′`´ʹʻʼʽʾʿ"
-#: One translation: curly and modifier apostrophes → ', hyphens, dashes, underscores, quotes
-#: and most punctuation → space, full stops and soft hyphens deleted.
-_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES, "'")
-                       | dict.fromkeys("-‐‑‒–—―−_,;:!?()[]{}\"/\\|*“”„‟″«»", " ")
-                       | {".": None, "\u00ad": None})
-_ARTICLES = frozenset(("al", "el"))
-
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def normalise(name: str) -> str:
-    """The lookup key of a name: what two spellings of one alias have in common.
-
-    NFKD with diacritics removed, casefolded, curly quotes made straight, hyphens, dashes,
-    underscores and most punctuation made spaces, full stops dropped (``U.S.`` = ``US``),
-    whitespace collapsed and a leading "the " dropped. Idempotent.
-    """
-    text = name.translate(_TABLE)
-    if not text.isascii():
-        text = _strip_marks(_strip_marks(text).casefold()).translate(_TABLE)
-    text = " ".join(text.casefold().split())
-    while text.startswith("the "):
-        text = text[4:]
-    return "" if text == "the" else text
-
-
-def alias_keys(name: str) -> tuple[str, ...]:
-    """Every index key of one alias: its normal form, then variants.
-
-    Variants: without apostrophes (``Sana'a`` = ``Sanaa``) and without the Arabic article
-    ``al``/``el`` (``al-Shabaab`` = ``Shabaab``; ``Abu Mohammad al-Jolani`` = ``Abu Mohammad
-    Jolani``). Transliteration variants proper are listed in the data.
-    """
-    key = normalise(name)
-    if not key:
-        return ()
-    keys = [key]
-    if "al " in key or "el " in key:
-        tokens = key.split(" ")
-        if len(tokens) > 1 and not _ARTICLES.isdisjoint(tokens):
-            bare = [t for t in tokens if t not in _ARTICLES]
-            if bare:
-                keys.append(" ".join(bare))
-            if tokens[0] in _ARTICLES:
-                keys.append(" ".join(tokens[1:]))
-    if "'" in key:
-        keys += [" ".join(k.replace("'", "").split()) for k in keys]
-    if len(keys) == 1:
-        return (key,)
-    return tuple(dict.fromkeys(k for k in keys if k))
 
 
 # --------------------------------------------------------------------------- dates
