@@ -149,7 +149,8 @@ class Store:
         by_type = dict(self._con.execute(
             "SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC").fetchall())
         top_actors = [(str(r[0]), str(r[1]), int(r[2])) for r in self._con.execute(
-            "SELECT actor_id, any_value(name), sum(n_mentions) FROM actors GROUP BY actor_id "
+            "SELECT actor_id, any_value(name), sum(n_mentions) FROM actors "
+            "WHERE actor_id NOT LIKE 'GEN.%' GROUP BY actor_id "  # generic agents: no identity
             "ORDER BY 3 DESC, 1 LIMIT ?", [top]).fetchall()]
         return Summary(
             documents=counts["documents"], failures=counts["failures"], actors=counts["actors"],
