@@ -16,8 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .datafiles import read_yaml
 from .errors import DataFileError
 from .model import ACTOR_TYPES, ActorType
 
@@ -104,10 +103,8 @@ def _titles(raw: Any, path: Path, sectors: dict[str, Sector]) -> dict[str, Title
 
 def read_lexicon(agents_path: Path, lexicon_path: Path) -> Lexicon:
     """Load and validate both files."""
-    try:
-        raw = yaml.safe_load(lexicon_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"not valid YAML: {exc}", source=str(lexicon_path), fix=_FIX) from exc
+    data, _ = read_yaml(lexicon_path.name, lexicon_path, "actor lexicon")
+    raw = data or {}
     if not isinstance(raw, dict):
         raise DataFileError("expected a mapping with sectors, titles, not_agents",
                             source=str(lexicon_path), fix=_FIX)

@@ -22,13 +22,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .config import PipelineConfig
+from .datafiles import read_yaml
 from .errors import DataFileError
 from .model import Cleaned, Dropped, RawDocument
 from .registry import STAGES
@@ -106,21 +104,7 @@ def load_rules(path: Path | str | None = None) -> RuleSet:
     Raises ``DataFileError`` naming the file and the entry when the file is not valid YAML, a
     rule lacks a field, a pattern does not compile or a cue name is unknown.
     """
-    if path is None:
-        name = f"flashpoint/data/{DATA_FILE}"
-        text = resources.files("flashpoint").joinpath("data", DATA_FILE).read_text("utf-8")
-    else:
-        name = str(path)
-        try:
-            text = Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise DataFileError(f"cannot read the boilerplate rules: {exc}", source=name,
-                                fix="pass the path of a readable YAML file") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"not valid YAML: {exc}", source=name,
-                            fix="fix the YAML syntax at the position shown") from exc
+    data, name = read_yaml(DATA_FILE, path, "boilerplate rules")
     return _parse_file(data, name)
 
 

@@ -22,10 +22,11 @@ from functools import lru_cache
 from typing import Any
 
 from .config import PipelineConfig
+from .datafiles import read_yaml
 from .event_facts import fatalities
 from .event_lexicon import Discards, TriggerLexicon, load_discards, load_triggers
 from .event_roles import Roles, roles_of, token_actors
-from .events_rules import Candidate, code_sentence, story_discarded
+from .events_rules import Candidate, code_sentence, discarded
 from .modality import modality_of
 from .model import Analysis, Event, Place, Span, TimeExpr
 from .ontology import Ontology, load_ontology
@@ -171,12 +172,8 @@ def _cause_subject(tok: Any, causes: frozenset[str]) -> bool:
 @lru_cache(maxsize=1)
 def load_causes() -> frozenset[str]:
     """The non-political causes of harm, one flat set of lemmas."""
-    from importlib import resources
-
-    import yaml
-
-    path = resources.files("flashpoint").joinpath("data/event_causes.yaml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data, _ = read_yaml("event_causes.yaml", what="list of non-political causes")
+    raw = data or {}
     return frozenset(str(w).lower() for words in (raw.get("causes") or {}).values()
                      for w in words)
 
@@ -221,12 +218,19 @@ def _dedupe(events: list[Event]) -> list[Event]:
 def code_events_with(analysis: Analysis, coders: Coders) -> tuple[Event, ...]:
     """The events of ``analysis`` with the given coders."""
     doc = analysis.parsed
-    if doc is None or story_discarded(doc, coders.discards):
+    if doc is None:
+        return ()
+    sents = list(doc.sents)
+    silenced = discarded(sents, coders.discards)
+    if silenced is None:
         return ()
     index = token_actors(doc, analysis.actors)
     events: list[Event] = []
-    for sent in doc.sents:
-        cands = code_sentence(sent, coders.triggers, coders.discards)
+    for sent, skip in zip(sents, silenced, strict=True):
+        # A discard phrase silences the rules only: the Phoenix list is blunt ("football",
+        # "world war two" also occur in political news), and the model, which reads the whole
+        # sentence, was trained to give sports and history NONE.
+        cands = [] if skip else code_sentence(sent, coders.triggers)
         probs = dict(coders.stat.predict(sent)) if coders.stat is not None else None
         for coded in combine(cands, probs, sent):
             event = _build(coded, len(events), analysis, coders, index)

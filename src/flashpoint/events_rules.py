@@ -4,7 +4,8 @@ For each verb or noun of a sentence whose lemma is in the trigger lexicon
 (``data/event_triggers.tsv``), the words of its clause before and after it are matched
 against the lemma's patterns, most specific first ("call for talks" before "call"); the first
 that matches codes the event, unless it is a blocker ("price war"). Sentences with a discard
-phrase (sports, entertainment) code nothing; a story-level discard silences the document.
+phrase (sports, entertainment) give no rule candidates; a story-level discard silences the
+whole document.
 
 Every candidate keeps the trigger token, the pattern that matched and the CAMEO code, so
 ``flashpoint explain`` can show exactly why a sentence was coded.
@@ -12,6 +13,7 @@ Every candidate keeps the trigger token, the pattern that matched and the CAMEO 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,10 +78,19 @@ def _trigger_pos(tok: Any) -> str | None:
     return None
 
 
-def code_sentence(sent: Any, lexicon: TriggerLexicon, discards: Discards) -> list[Candidate]:
-    """Rule candidates of one sentence (a spaCy ``Span``), in text order."""
-    if discards.find([t.lower_ for t in sent if not t.is_punct]) is not None:
-        return []
+def discarded(sents: Sequence[Any], discards: Discards) -> list[bool] | None:
+    """For each sentence, whether a discard phrase silences it; None when a story-level
+    discard (sports results, film reviews) silences the whole document. One scan per sentence,
+    shared by both decisions."""
+    found = [discards.find([t.lower_ for t in s if not t.is_punct]) for s in sents]
+    if any(f is not None and f.scope == "story" for f in found):
+        return None
+    return [f is not None for f in found]
+
+
+def code_sentence(sent: Any, lexicon: TriggerLexicon) -> list[Candidate]:
+    """Rule candidates of one sentence (a spaCy ``Span``) not silenced by a discard, in text
+    order (see :func:`discarded`)."""
     out = []
     for tok in sent:
         pos = _trigger_pos(tok)
@@ -91,11 +102,3 @@ def code_sentence(sent: Any, lexicon: TriggerLexicon, discards: Discards) -> lis
             continue
         out.append(Candidate(tok, trig, _prior(tok, trig)))
     return out
-
-
-def story_discarded(doc: Any, discards: Discards) -> str | None:
-    """The story-level discard phrase of a document (sports results, film reviews), if any."""
-    found = discards.find([t.lower_ for t in doc if not t.is_punct])
-    if found is not None and found.scope == "story":
-        return " ".join(found.words)
-    return None

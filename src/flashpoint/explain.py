@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .event_roles import roles_of, token_actors
 from .events import combine, default_coders, rule_coders
-from .events_rules import code_sentence
+from .events_rules import code_sentence, discarded
 from .modality import modality_of
 from .model import Document
 from .pipeline import Pipeline
@@ -68,8 +68,10 @@ def explain(text: str, pipeline: Pipeline, published: str | None = None) -> Expl
         coders = rule_coders()
     index = token_actors(parsed, doc.actors)
     notes = []
-    for sent in parsed.sents:
-        cands = code_sentence(sent, coders.triggers, coders.discards)
+    sents = list(parsed.sents)
+    silenced = discarded(sents, coders.discards) or [True] * len(sents)
+    for sent, skip in zip(sents, silenced, strict=True):
+        cands = [] if skip else code_sentence(sent, coders.triggers)
         votes = coders.stat.predict(sent) if coders.stat is not None else []
         probs = dict(votes) if coders.stat is not None else None
         coded = []

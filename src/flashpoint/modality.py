@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from .datafiles import read_yaml
 from .errors import DataFileError
 from .model import MODALITIES
 
@@ -59,9 +57,8 @@ def _mapping(raw: dict[str, Any], key: str, path: str) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def load_modality_lexicon() -> ModalityLexicon:
     """The packaged cue lists, validated."""
-    path = resources.files("flashpoint").joinpath("data/modality.yaml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    where = str(path)
+    data, where = read_yaml("modality.yaml", what="modality cues")
+    raw = data or {}
     precedence = tuple(raw.get("precedence") or ())
     if set(precedence) != set(MODALITIES) - {"asserted"}:
         raise DataFileError("precedence must list every modality but 'asserted' once",

@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .datafiles import read_yaml
 from .errors import DataFileError
 
 DATA_FILE = "timex.yaml"
@@ -181,21 +179,7 @@ def parse_lexicon(data: Any, name: str) -> TimexLexicon:
 
 def load_lexicon(path: Path | str | None = None) -> TimexLexicon:
     """Load and validate the lexicon file (the packaged one by default)."""
-    if path is None:
-        name = f"flashpoint/data/{DATA_FILE}"
-        text = resources.files("flashpoint").joinpath("data", DATA_FILE).read_text("utf-8")
-    else:
-        name = str(path)
-        try:
-            text = Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise DataFileError(f"cannot read the time lexicon: {exc}", source=name,
-                                fix="pass the path of a readable YAML file") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"not valid YAML: {exc}", source=name,
-                            fix="fix the YAML syntax at the position shown") from exc
+    data, name = read_yaml(DATA_FILE, path, "time lexicon")
     return parse_lexicon(data, name)
 
 
