@@ -129,9 +129,10 @@ def _glued_prefix(tok: Any, kb: KnowledgeBase, published: str | None) -> Mention
                    actor.type, actor.country, "kb", kb=actor.kb)
 
 
-def kb_mentions(doc: Any, kb: KnowledgeBase, published: str | None) -> list[Mention]:
-    """Longest KB matches, left to right, never across a sentence end."""
-    ends = _sentence_ends(doc)
+def kb_mentions(doc: Any, kb: KnowledgeBase, published: str | None,
+                ends: list[int]) -> list[Mention]:
+    """Longest KB matches, left to right, never across a sentence end (``ends[i]``: the end
+    of token ``i``'s sentence)."""
     out: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -289,11 +290,10 @@ def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any
 
 
 def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexicon,
-                   kb: KnowledgeBase) -> list[Mention]:
+                   kb: KnowledgeBase, ends: list[int]) -> list[Mention]:
     """Generic agents ("police", "rebels") with the country a modifier gives them."""
     by_end = {m.end_tok: m for m in known}
     by_start = {m.start_tok: m for m in known}
-    ends = _sentence_ends(doc)
     lowers = [t.lower_ for t in doc]
     out: list[Mention] = []
     i = 0
@@ -323,9 +323,10 @@ def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon, published: str | No
                   surnames: dict[str, tuple[str, ...]] | None = None) -> list[Mention]:
     """Every actor mention of ``doc`` in text order (KB, then NER, then agents)."""
     taken = [False] * len(doc)
-    kb_found = kb_mentions(doc, kb, published)
+    ends = _sentence_ends(doc)
+    kb_found = kb_mentions(doc, kb, published, ends)
     _mark(taken, kb_found)
     ner_found = ner_mentions(doc, taken, lex, kb, surnames or {}, published)
     _mark(taken, ner_found)
-    agents = agent_mentions(doc, taken, kb_found + ner_found, lex, kb)
+    agents = agent_mentions(doc, taken, kb_found + ner_found, lex, kb, ends)
     return sorted(kb_found + ner_found + agents, key=lambda m: (m.start, -m.end))
