@@ -167,8 +167,33 @@ def _distinct(src: list[str], tgt: list[str], src_w: list[str], tgt_w: list[str]
     return Roles(tuple(src), target, tuple(src_w), tuple(tgt_w))
 
 
+def _clause_target(tok: Any, index: dict[int, list[str]], roles: Roles) -> Roles:
+    """When the direct patterns find no target: the first actor named inside the trigger's
+    own phrase or clause, outside its subject, preferring one after the trigger ("provided
+    $1.7 billion in assistance to support Syrian refugees in Jordan", "the deployment of
+    troops to Liberia"). Actors outside the trigger's subtree are never taken: a sentence's
+    other participants are not the recipient of every event in it."""
+    head = tok.head if (tok.pos_ in ("NOUN", "PROPN") and tok.head.lemma_ in LIGHT_VERBS
+                        and tok.dep_ in ("dobj", "nsubjpass")) else tok
+    skip: set[int] = set()
+    for child in head.children:
+        if child.dep_ in _SUBJ + _PASS_SUBJ + ("agent",) and child.i != tok.i:
+            skip.update(t.i for t in child.subtree)
+    after: list[str] = []
+    before: list[str] = []
+    for t in head.subtree:
+        if t.i in skip or t.i not in index or t.i == tok.i:
+            continue
+        for a in index[t.i][:1]:
+            if a not in roles.source:
+                (after if t.i > tok.i else before).append(a)
+    found = after or before
+    if not found:
+        return roles
+    return Roles(roles.source, (found[0],), roles.source_words, (found[0],))
+
+
 def roles_of(tok: Any, index: dict[int, list[str]]) -> Roles:
     """Source and target for trigger token ``tok`` (a verb or a noun)."""
-    if tok.pos_ in ("NOUN", "PROPN"):
-        return noun_roles(tok, index)
-    return verb_roles(tok, index)
+    roles = noun_roles(tok, index) if tok.pos_ in ("NOUN", "PROPN") else verb_roles(tok, index)
+    return roles if roles.target else _clause_target(tok, index, roles)

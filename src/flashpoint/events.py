@@ -45,8 +45,19 @@ STAT_ALONE_THRESHOLD = 0.3
 #: the sentence are dropped: a trigger word in a sentence that reports nothing ("it came a
 #: day before a meeting to be held"). Conservative: four in five such sentences code nothing.
 NONE_VETO = 0.8
+#: Sentences before an ASSAULT's own (in its paragraph) searched for a disaster or accident.
+CAUSE_WINDOW = 2
 #: Candidates below this confidence after combination are dropped as noise.
 MIN_CONFIDENCE = 0.1
+
+
+@dataclass(frozen=True)
+class Causes:
+    """Non-political causes of harm: nouns (and their plurals' lemmas), and verbs."""
+
+    nouns: frozenset[str] = frozenset()
+    verbs: frozenset[str] = frozenset()
+    weapon_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,7 @@ class Coders:
     triggers: TriggerLexicon
     discards: Discards
     stat: Any | None
-    causes: frozenset[str] = frozenset()
+    causes: Causes = Causes()
 
 
 @lru_cache(maxsize=1)
@@ -158,24 +169,55 @@ def _recipient_fallback(roles: Roles, sent: Any, index: dict[int, list[str]]) ->
     return roles
 
 
-def _natural_cause(sent: Any, causes: frozenset[str]) -> bool:
+def _is_cause(tok: Any, causes: Causes) -> bool:
+    """A noun naming a disaster, accident or disease, or a verb saying harm came by itself."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        return lemma in causes.verbs
+    if lemma not in causes.nouns and tok.lower_ not in causes.nouns:
+        return False
+    # "opened fire", "tear gas", "chemical weapons": the words of an attack, not a cause.
+    near = {tok.head.lemma_.lower(), *(c.lemma_.lower() for c in tok.children)}
+    return not near & causes.weapon_words
+
+
+def _natural_cause(sent: Any, causes: Causes) -> bool:
     """Whether a sentence names a disaster, accident or disease (see data/event_causes.yaml)."""
-    return any(t.lemma_.lower() in causes or t.lower_ in causes for t in sent)
+    return any(_is_cause(t, causes) for t in sent)
 
 
-def _cause_subject(tok: Any, causes: frozenset[str]) -> bool:
+def _no_attacker(roles: Roles) -> bool:
+    """No named attacker: no source, or only generic agents ("residents", "troops")."""
+    return all(a.startswith("GEN.") for a in roles.source)
+
+
+def _context(sent: Any) -> Any:
+    """The sentence with the two before it: "explosions tore through an industrial area
+    where gas was stored. [...] The blasts killed 50" names its cause a sentence earlier."""
+    doc = sent.doc
+    start = sent.start
+    for _ in range(CAUSE_WINDOW):
+        if start == 0 or "\n" in doc[start - 1].text_with_ws:
+            break
+        start = doc[start - 1].sent.start
+    return doc[start:sent.end]
+
+
+def _cause_subject(tok: Any, causes: Causes) -> bool:
     """"An earthquake hit", "floods killed": the harm's grammatical subject is a cause."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in causes
+    return any(c.dep_ in ("nsubj", "nsubjpass") and _is_cause(c, causes)
                for c in tok.children)
 
 
 @lru_cache(maxsize=1)
-def load_causes() -> frozenset[str]:
-    """The non-political causes of harm, one flat set of lemmas."""
+def load_causes() -> Causes:
+    """The non-political causes of harm from data/event_causes.yaml."""
     data, _ = read_yaml("event_causes.yaml", what="list of non-political causes")
     raw = data or {}
-    return frozenset(str(w).lower() for words in (raw.get("causes") or {}).values()
-                     for w in words)
+    nouns = frozenset(str(w).lower() for words in (raw.get("causes") or {}).values()
+                      for w in words)
+    return Causes(nouns, frozenset(str(w).lower() for w in raw.get("verbs") or ()),
+                  frozenset(str(w).lower() for w in raw.get("weapon_words") or ()))
 
 
 def _build(coded: Coded, n: int, analysis: Analysis, coders: Coders,
@@ -189,7 +231,8 @@ def _build(coded: Coded, n: int, analysis: Analysis, coders: Coders,
         if not roles.target:
             return None
     if coded.type == "ASSAULT" and (_cause_subject(tok, coders.causes) or (
-            not roles.source and _natural_cause(sent, coders.causes))):
+            (not roles.source and _natural_cause(_context(sent), coders.causes))
+            or (_no_attacker(roles) and _natural_cause(sent, coders.causes)))):
         return None
     modality, _ = modality_of(tok)
     mode = coded.mode if coded.mode and etype.mode(coded.mode) else None
@@ -203,6 +246,22 @@ def _build(coded: Coded, n: int, analysis: Analysis, coders: Coders,
         intensity=coders.ontology.intensity(coded.type, mode),
         fatalities=fatalities(sent) if coded.type == "ASSAULT" else None,
         confidence=coded.confidence, coder=coded.coder)
+
+
+def _reanchored(coded: Coded, cands: Sequence[Candidate], sent: Any, n: int,
+                analysis: Analysis, coders: Coders,
+                index: dict[int, list[str]]) -> Event | None:
+    """A type the model is sure of whose trigger gave no recipient, tried on the sentence's
+    other triggers and its root ("Kosovo is sending a platoon to Kuwait, its first
+    peacekeeping mission": AID read off "mission", its recipient off "sending")."""
+    anchors = [c.token for c in sorted(cands, key=lambda c: _depth(c.token))] + [sent.root]
+    for tok in anchors:
+        if tok is coded.token:
+            continue
+        event = _build(replace(coded, token=tok), n, analysis, coders, index)
+        if event is not None:
+            return event
+    return None
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
@@ -234,6 +293,9 @@ def code_events_with(analysis: Analysis, coders: Coders) -> tuple[Event, ...]:
         probs = dict(coders.stat.predict(sent)) if coders.stat is not None else None
         for coded in combine(cands, probs, sent):
             event = _build(coded, len(events), analysis, coders, index)
+            if event is None and STAT in coded.coder and coders.ontology.types[
+                    coded.type].requires_recipient:
+                event = _reanchored(coded, cands, sent, len(events), analysis, coders, index)
             if event is not None:
                 events.append(event)
     kept = _dedupe(events)
