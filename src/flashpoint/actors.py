@@ -33,6 +33,10 @@ from .registry import STAGES
 TITLE_WINDOW = 8
 _STOP = frozenset((",", ".", ";", ":", "(", ")", "\"", "“", "”", "said", "says", "and", "or"))
 _STATE_LIKE = ("state", "government")
+#: A document's dominant country: the one at least this share of its placed, non-person
+#: mentions name, with at least this many mentions.
+DOMINANT_SHARE = 0.6
+DOMINANT_MIN = 3
 
 
 def _title_before(doc: Any, start: int, lo: int, lex: Lexicon) -> tuple[Title | None, int]:
@@ -116,12 +120,25 @@ def _context(m: Mention, doc: Any, by_tok: dict[int, Mention], lex: Lexicon) -> 
     return replace(m, country=country, role=role, affiliation=affiliation)
 
 
+def _full_name_for(m: Mention, people: list[Mention]) -> Mention | None:
+    """The full name a one-word person mention stands for: the nearest full name before it
+    whose last word it is ("Budanov" -> "Kyrylo Budanov"), else whose first word it is (family
+    name first: "Wang" -> "Wang Quanzhang", "Li" -> "Li Wenzu" until "Li Heping" is named);
+    a full name named only after it counts when none is named before."""
+    word = m.text.strip().lower()
+    for part in (-1, 0):
+        hits = [p for p in people if p.text.split()[part].lower() == word]
+        before = [p for p in hits if p.start < m.start]
+        if before:
+            return before[-1]
+        if hits:
+            return hits[0]
+    return None
+
+
 def _coreference(mentions: list[Mention]) -> list[Mention]:
     """Surnames and acronyms point at the full names met in the same document."""
-    full: dict[str, Mention] = {}
-    for m in mentions:
-        if m.type == "person" and " " in m.text.strip():
-            full.setdefault(m.text.split()[-1].lower(), m)
+    people = [m for m in mentions if m.type == "person" and " " in m.text.strip()]
     initials: dict[str, Mention] = {}
     for m in mentions:
         words = [w for w in m.name.split() if w[:1].isupper()]
@@ -131,7 +148,7 @@ def _coreference(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         target = None
         if m.type == "person" and " " not in m.text.strip():
-            target = full.get(m.text.strip().lower())  # the document's own full name wins
+            target = _full_name_for(m, people)  # the document's own full name wins
         elif m.source == "ner" and m.text.isupper() and m.text.isalpha():
             target = initials.get(m.text)
         if target is None or target.actor_id == m.actor_id:
@@ -142,6 +159,48 @@ def _coreference(mentions: list[Mention]) -> list[Mention]:
                            role=m.role or target.role,
                            affiliation=m.affiliation or target.affiliation))
     return out
+
+
+def _bare_name_parts(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """One-word names the recogniser left alone that are part of a person's full name named in
+    the document ("Wang has since been charged": NER often misses a bare family name). Added
+    as mentions so that coreference resolves them; sentence-initial capitals are fine since a
+    full name must match, and common words never head a person's name in the same text."""
+    parts = {w.lower() for m in mentions if m.type == "person" and " " in m.text.strip()
+             for w in (m.text.split()[0], m.text.split()[-1])}
+    if not parts:
+        return mentions
+    covered = {k for m in mentions for k in range(m.start_tok, m.end_tok)}
+    extra = [Mention(t.i, t.i + 1, t.idx, t.idx + len(t), t.text, f"P.{slug(t.text)}", t.text,
+                     "person", None, "coref")
+             for t in doc if t.pos_ == "PROPN" and t.i not in covered and t.lower_ in parts
+             and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
+             and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN")]
+    return sorted([*mentions, *extra], key=lambda m: m.start)
+
+
+def _dominant_country(mentions: list[Mention]) -> str | None:
+    """The country the document is about: the one most of its state-like mentions name, when
+    it holds at least :data:`DOMINANT_SHARE` of them and :data:`DOMINANT_MIN` mentions."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.country and m.type != "person":
+            counts[m.country] = counts.get(m.country, 0) + 1
+    if not counts:
+        return None
+    country, n = max(counts.items(), key=lambda kv: kv[1])
+    return country if n >= DOMINANT_MIN and n >= DOMINANT_SHARE * sum(counts.values()) else None
+
+
+def _home_country(mentions: list[Mention]) -> list[Mention]:
+    """People the text places nowhere are taken to be of the country the story is about —
+    news names foreigners with their nationality ("US envoy X") and locals without it. The
+    inference is marked in the actor's ``role``-free record only by its absence of a KB id."""
+    country = _dominant_country(mentions)
+    if country is None:
+        return mentions
+    return [replace(m, country=country) if m.type == "person" and not m.country and not m.kb
+            else m for m in mentions]
 
 
 def _sentence_country(m: Mention, doc: Any, mentions: list[Mention]) -> Mention:
@@ -167,7 +226,7 @@ def resolve(mentions: list[Mention], doc: Any, lex: Lexicon) -> list[Mention]:
     """Context, coreference and sentence-country rules over the recognised mentions."""
     by_tok = {k: m for m in mentions for k in range(m.start_tok, m.end_tok)}
     out = [_context(m, doc, by_tok, lex) if m.type == "person" else m for m in mentions]
-    out = _coreference(out)
+    out = _home_country(_coreference(_bare_name_parts(doc, out)))
     return [_person_id(_sentence_country(m, doc, out)) for m in out]
 
 

@@ -177,7 +177,8 @@ def _clause_target(tok: Any, index: dict[int, list[str]], roles: Roles) -> Roles
                         and tok.dep_ in ("dobj", "nsubjpass")) else tok
     skip: set[int] = set()
     for child in head.children:
-        if child.dep_ in _SUBJ + _PASS_SUBJ + ("agent",) and child.i != tok.i:
+        if child.i != tok.i and (child.dep_ in _SUBJ + _PASS_SUBJ + ("agent",)
+                                 or _own_clause(child)):
             skip.update(t.i for t in child.subtree)
     after: list[str] = []
     before: list[str] = []
@@ -191,6 +192,15 @@ def _clause_target(tok: Any, index: dict[int, list[str]], roles: Roles) -> Roles
     if not found:
         return roles
     return Roles(roles.source, (found[0],), roles.source_words, (found[0],))
+
+
+def _own_clause(tok: Any) -> bool:
+    """A coordinated or subordinate clause with a subject of its own ("... but authorities
+    have blocked lawyers"): another event's words, not this one's recipient."""
+    if tok.dep_ in ("conj", "parataxis") and tok.pos_ in ("VERB", "AUX"):
+        return True
+    return tok.dep_ in ("advcl", "ccomp", "relcl", "acl", "conj") and any(
+        c.dep_ in _SUBJ + _PASS_SUBJ for c in tok.children)
 
 
 def roles_of(tok: Any, index: dict[int, list[str]]) -> Roles:

