@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected no tests: that is a broken suite, not a pass.
-unit: $(STAMP)
+unit: $(STAMP) browser
 	@$(BIN)/pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the suite is broken"; exit 1; fi; \
 	exit $$rc
@@ -72,3 +72,27 @@ ontology: $(STAMP)
 .PHONY: train
 train: $(STAMP)
 	$(BIN)/python scripts/train_events.py
+
+# The browser tests (tests/test_dashboard_browser.py) drive Debian's Chromium, never a browser
+# downloaded by Playwright: install it when it is missing and we are root; otherwise say how
+# (without it those tests skip with the same message).
+CHROMIUM := /usr/bin/chromium
+.PHONY: browser
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Chromium for the browser tests (apt-get install -y chromium)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
+	      || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) \
+	      || echo "could not install Chromium: the browser tests will skip"; \
+	  else \
+	    echo "no $(CHROMIUM): the browser tests will skip (install it: sudo apt-get install -y chromium)"; \
+	  fi; \
+	fi
+
+# The web dashboard: sources in web/, built into src/flashpoint/web/static/ (committed, so a
+# Python-only user needs no npm). Exact versions from web/package-lock.json; deterministic, so
+# a rebuild without changes leaves git clean.
+.PHONY: web
+web:
+	cd web && npm ci --no-audit --no-fund && node build.mjs
