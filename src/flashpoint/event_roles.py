@@ -195,11 +195,10 @@ def _clause_target(tok: Any, index: dict[int, list[str]], roles: Roles) -> Roles
 
 
 def _own_clause(tok: Any) -> bool:
-    """A coordinated or subordinate clause with a subject of its own ("... but authorities
-    have blocked lawyers"): another event's words, not this one's recipient."""
-    if tok.dep_ in ("conj", "parataxis") and tok.pos_ in ("VERB", "AUX"):
-        return True
-    return tok.dep_ in ("advcl", "ccomp", "relcl", "acl", "conj") and any(
+    """A coordinated clause with a subject of its own ("... but authorities have blocked
+    lawyers"): another event's words, not this one's recipient. Subordinate clauses stay:
+    their actors are often the recipient ("pledged support so that Kyiv can ...")."""
+    return tok.dep_ in ("conj", "parataxis") and any(
         c.dep_ in _SUBJ + _PASS_SUBJ for c in tok.children)
 
 
