@@ -47,6 +47,8 @@ STAT_ALONE_THRESHOLD = 0.3
 NONE_VETO = 0.8
 #: Sentences before an ASSAULT's own (in its paragraph) searched for a disaster or accident.
 CAUSE_WINDOW = 2
+#: Named entities whose words are never a cause of harm, whatever they say.
+NAMED_NOT_CAUSES = frozenset(("ORG", "GPE", "NORP", "FAC", "LOC"))
 #: Candidates below this confidence after combination are dropped as noise.
 MIN_CONFIDENCE = 0.1
 
@@ -175,6 +177,8 @@ def _is_cause(tok: Any, causes: Causes) -> bool:
     if tok.pos_ == "VERB":
         return lemma in causes.verbs
     if lemma not in causes.nouns and tok.lower_ not in causes.nouns:
+        return False
+    if tok.ent_type_ in NAMED_NOT_CAUSES:  # "Storm Corps", "Gas Authority", "Fire Brigade"
         return False
     # "opened fire", "tear gas", "chemical weapons": the words of an attack, not a cause.
     near = {tok.head.lemma_.lower(), *(c.lemma_.lower() for c in tok.children)}
