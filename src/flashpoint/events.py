@@ -25,10 +25,18 @@ from .config import PipelineConfig
 from .datafiles import read_yaml
 from .event_facts import fatalities
 from .event_lexicon import Discards, TriggerLexicon, load_discards, load_triggers
+from .event_quotes import (
+    CUE_CONFIDENCE,
+    QUOTE_CODER,
+    cue_threats,
+    load_threat_cues,
+    threat_of,
+    with_speaker,
+)
 from .event_roles import Roles, roles_of, token_actors
 from .events_rules import Candidate, code_sentence, discarded
 from .modality import modality_of
-from .model import Analysis, Event, Place, Span, TimeExpr
+from .model import Analysis, Event, Place, Span, Statement, TimeExpr
 from .ontology import Ontology, load_ontology
 from .registry import STAGES
 
@@ -245,11 +253,39 @@ def _build(coded: Coded, n: int, analysis: Analysis, coders: Coders,
         source=roles.source, target=roles.target, modality=modality,  # type: ignore[arg-type]
         date=_event_date(tok, analysis.times, analysis.published, modality),
         place=_event_place(tok, analysis.places),
-        evidence=Span(sent.text, sent.start_char, sent.end_char), mode=mode,
+        evidence=_evidence(sent), mode=mode,
         cameo=coded.cameo or coders.ontology.plover_to_cameo(coded.type, mode),
         intensity=coders.ontology.intensity(coded.type, mode),
         fatalities=fatalities(sent) if coded.type == "ASSAULT" else None,
         confidence=coded.confidence, coder=coded.coder)
+
+
+def _scored(event: Event, coders: Coders) -> Event:
+    """``event`` with the CAMEO code and intensity its type and mode have in the ontology."""
+    return replace(event, cameo=coders.ontology.plover_to_cameo(event.type, event.mode),
+                   intensity=coders.ontology.intensity(event.type, event.mode))
+
+
+def _cue_threat(tok: Any, st: Statement, n: int, analysis: Analysis, coders: Coders,
+                index: dict[int, list[str]]) -> Event:
+    """THREATEN by the speaker of a quote announcing force ("We will respond with force")."""
+    roles = roles_of(tok, index)
+    sent = tok.sent
+    target = tuple(a for a in roles.target if a != st.speaker)
+    return _scored(Event(
+        id=f"e{n}", type="THREATEN", source=(st.speaker,) if st.speaker else (),
+        target=target, modality="asserted",
+        date=st.date or _event_date(tok, analysis.times, analysis.published, "asserted"),
+        place=_event_place(tok, analysis.places), evidence=_evidence(sent),
+        confidence=CUE_CONFIDENCE, coder=QUOTE_CODER), coders)
+
+
+def _evidence(sent: Any) -> Span:
+    """The sentence as evidence, without the line breaks and spaces around it."""
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    body = text.strip()
+    return Span(body, sent.start_char + lead, sent.start_char + lead + len(body))
 
 
 def _reanchored(coded: Coded, cands: Sequence[Candidate], sent: Any, n: int,
@@ -295,13 +331,23 @@ def code_events_with(analysis: Analysis, coders: Coders) -> tuple[Event, ...]:
         # sentence, was trained to give sports and history NONE.
         cands = [] if skip else code_sentence(sent, coders.triggers)
         probs = dict(coders.stat.predict(sent)) if coders.stat is not None else None
+        coded_types: set[str] = set()
         for coded in combine(cands, probs, sent):
             event = _build(coded, len(events), analysis, coders, index)
             if event is None and STAT in coded.coder and coders.ontology.types[
                     coded.type].requires_recipient:
                 event = _reanchored(coded, cands, sent, len(events), analysis, coders, index)
-            if event is not None:
-                events.append(event)
+            if event is None:
+                continue
+            event = with_speaker(event, coded.token, analysis.statements)
+            events.append(event)
+            coded_types.add(event.type)
+            threat = threat_of(event, coded.token, analysis.statements)
+            if threat is not None:
+                events.append(_scored(threat, coders))
+                coded_types.add("THREATEN")
+        for tok, st in cue_threats(sent, analysis.statements, load_threat_cues(), coded_types):
+            events.append(_cue_threat(tok, st, len(events), analysis, coders, index))
     kept = _dedupe(events)
     return tuple(replace(e, id=f"e{i}") for i, e in enumerate(kept))
 
