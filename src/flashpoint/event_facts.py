@@ -1,5 +1,7 @@
 """Facts attached to an event: how many were killed.
 
+One victim counts too: "assassinated the ambassador", "the gunman was killed", "shot dead".
+
 "killing three soldiers", "at least 12 people were killed", "left 4 dead", "the death toll
 rose to 30": a number tied by the parse to a word of dying, in the event's sentence. Words for
 numbers up to twenty and round tens are read; "dozens" and "hundreds" are not numbers (null,
@@ -12,13 +14,18 @@ from typing import Any
 
 #: Lemmas that say people died.
 DEATH_LEMMAS = frozenset(("kill", "die", "dead", "death", "toll", "slay", "massacre",
-                          "execute", "fatality", "behead", "murder", "assassinate"))
+                          "execute", "fatality", "behead", "murder", "assassinate", "killing",
+                          "assassination", "execution", "beheading"))
 _WORDS = {w: i for i, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
     "nineteen", "twenty"))}
 _WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
            "ninety": 90, "hundred": 100, "a hundred": 100}
+#: Singular nouns that name many people: "the crowd was killed" gives no count.
+COLLECTIVES = frozenset(("crowd", "family", "group", "population", "army", "force", "unit",
+                         "battalion", "convoy", "village", "town", "civilian population"))
+ONE_PERSON_PRONOUNS = frozenset(("he", "she", "him", "her"))
 #: Counts above this are reporting errors or aggregates of a war, not one event's toll.
 MAX_EVENT_FATALITIES = 100_000
 
@@ -66,8 +73,32 @@ def _death_count(tok: Any) -> int | None:
     return max(found) if found else None
 
 
+def _one_victim(tok: Any) -> bool:
+    """A death word whose victim is one named or singular person ("assassinated the
+    ambassador", "the gunman was killed", "the killing of Karlov", "shot dead a policeman")."""
+    if tok.pos_ == "NOUN":
+        victims = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"]
+    elif tok.lemma_.lower() == "die":
+        victims = [c for c in tok.children if c.dep_ == "nsubj"]
+    else:
+        victims = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(v.lower_ in ONE_PERSON_PRONOUNS or (
+        v.tag_ in ("NN", "NNP") and v.lemma_.lower() not in COLLECTIVES
+        and not any(c.dep_ == "nummod" or c.like_num for c in v.children)) for v in victims)
+
+
+def _deadly_shot(tok: Any) -> bool:
+    """"shot dead", "fatally shot", "gunned down and killed": shooting that killed."""
+    return tok.lemma_.lower() in ("shoot", "stab", "gun") and any(
+        c.lower_ in ("dead", "fatally", "mortally") for c in tok.children)
+
+
 def fatalities(sentence: Any) -> int | None:
     """The number of people the sentence says were killed, or None when it gives none."""
-    counts = [_death_count(t) for t in sentence if t.lemma_.lower() in DEATH_LEMMAS]
+    words = [t for t in sentence if t.lemma_.lower() in DEATH_LEMMAS or _deadly_shot(t)]
+    counts = [_death_count(t) for t in words]
     found = [c for c in counts if c is not None]
-    return max(found) if found else None
+    if found:
+        return max(found)
+    return 1 if any(_one_victim(t) for t in words) else None
