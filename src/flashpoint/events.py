@@ -35,6 +35,7 @@ from .event_quotes import (
 )
 from .event_roles import Roles, roles_of, token_actors
 from .events_rules import Candidate, code_sentence, discarded
+from .geo import place_for_span
 from .modality import modality_of
 from .model import Analysis, Event, Place, Span, Statement, TimeExpr
 from .ontology import Ontology, load_ontology
@@ -163,11 +164,14 @@ def _event_date(tok: Any, times: Sequence[TimeExpr], published: str | None,
     return published if present and modality == "asserted" else None
 
 
-def _event_place(tok: Any, places: Sequence[Place]) -> str | None:
+def _event_place(tok: Any, places: Sequence[Place], text: str | None = None) -> str | None:
+    """Where the trigger's clause says it happened ("in X", "near X"), or None."""
+    if not places:
+        return None
     lo = min(t.idx for t in tok.subtree)
     hi = max(t.idx + len(t) for t in tok.subtree)
-    inside = [p for p in places if lo <= p.start < hi and p.lat is not None]
-    return inside[0].id if inside else None
+    sent = tok.sent
+    return place_for_span(places, lo, hi, sent.start_char, sent.end_char, text=text)
 
 
 def _recipient_fallback(roles: Roles, sent: Any, index: dict[int, list[str]]) -> Roles:
@@ -252,7 +256,7 @@ def _build(coded: Coded, n: int, analysis: Analysis, coders: Coders,
         id=f"e{n}", type=coded.type,  # type: ignore[arg-type]
         source=roles.source, target=roles.target, modality=modality,  # type: ignore[arg-type]
         date=_event_date(tok, analysis.times, analysis.published, modality),
-        place=_event_place(tok, analysis.places),
+        place=_event_place(tok, analysis.places, analysis.text),
         evidence=_evidence(sent), mode=mode,
         cameo=coded.cameo or coders.ontology.plover_to_cameo(coded.type, mode),
         intensity=coders.ontology.intensity(coded.type, mode),
@@ -276,7 +280,7 @@ def _cue_threat(tok: Any, st: Statement, n: int, analysis: Analysis, coders: Cod
         id=f"e{n}", type="THREATEN", source=(st.speaker,) if st.speaker else (),
         target=target, modality="asserted",
         date=st.date or _event_date(tok, analysis.times, analysis.published, "asserted"),
-        place=_event_place(tok, analysis.places), evidence=_evidence(sent),
+        place=_event_place(tok, analysis.places, analysis.text), evidence=_evidence(sent),
         confidence=CUE_CONFIDENCE, coder=QUOTE_CODER), coders)
 
 
