@@ -10,8 +10,8 @@ DEFAULT_COMPONENTS: dict[str, str] = {
     "actors": "actors.rules.v1",
     "events": "events.combined.v1",
     "times": "times.rules.v1",
-    "geo": "geo.none.v1",
-    "quotes": "quotes.none.v1",
+    "geo": "geo.gazetteer.v1",
+    "quotes": "quotes.rules.v1",
 }
 
 #: 2,000,000 characters is ~300,000 words, about 400 long news articles: nothing that is one

@@ -29,6 +29,10 @@ SPLIT = "dev"
 #: Target name of the whole-article gold files.
 GOLD = "gold"
 
+#: Area of the hand-annotated quotes gold (``eval/quotes_gold.jsonl`` in the repository, not in
+#: the shared folder: ``evaluation.quotes`` reads it).
+QUOTES = "quotes"
+
 
 @dataclass(frozen=True)
 class DatasetSpec:
@@ -56,7 +60,8 @@ class DatasetSpec:
 DATASETS: tuple[DatasetSpec, ...] = (
     DatasetSpec("events", "plv"), DatasetSpec("events", "plover_gsr"),
     DatasetSpec("events", "case2021"), DatasetSpec("geo", "lgl"), DatasetSpec("geo", "trnews"),
-    DatasetSpec("geo", "gwn"), DatasetSpec("dates", "tempeval3"), DatasetSpec(GOLD, GOLD),
+    DatasetSpec("geo", "gwn"), DatasetSpec("dates", "tempeval3"), DatasetSpec(QUOTES, GOLD),
+    DatasetSpec(GOLD, GOLD),
 )
 
 

@@ -24,6 +24,7 @@ from ..errors import InputError
 from ..model import Failure, RawDocument
 from .datasets import (
     GOLD,
+    QUOTES,
     DatasetSpec,
     DateRecord,
     EventRecord,
@@ -34,6 +35,8 @@ from .datasets import (
 )
 from .gold import ArticleScore, gold_metrics, score_article
 from .goldfile import GoldArticle, load_gold
+from .quotes import input_rows, load_quote_gold, quote_metrics
+from .quotes import score_article as score_quote_article
 from .scoring import Metrics, Output, Scores, TypeScore, score_dates, score_events, score_geo
 
 if TYPE_CHECKING:
@@ -141,6 +144,8 @@ class Evaluator:
         """Run and score one dataset (its first ``limit`` records; 0 or None: all)."""
         if spec.area == GOLD:
             return self._evaluate_gold(spec, limit)
+        if spec.area == QUOTES:
+            return self._evaluate_quotes(spec, limit)
         started = time.perf_counter()
         records = load_records(spec, self.shared, limit)
         rows = [_input_row(r, spec.published_key) for r in records]
@@ -162,6 +167,18 @@ class Evaluator:
         return DatasetResult(spec, size, len(articles), gold_metrics(scores), "core_events",
                              time.perf_counter() - started, articles=scores,
                              failures=(*failed, *failed_alone))
+
+    def _evaluate_quotes(self, spec: DatasetSpec, limit: int | None) -> DatasetResult:
+        """The quotes gold (``evaluation.quotes``): articles from the repository, cleaning
+        off so that gold offsets index the text the pipeline reads."""
+        started = time.perf_counter()
+        articles = load_quote_gold(limit=limit, shared=self.shared)
+        out, failures = self.outputs(input_rows(articles), source=spec.key)
+        scores = [score_quote_article(a, out.get(a.id, {})) for a in articles]
+        size = len(load_quote_gold(shared=self.shared))
+        return DatasetResult(spec, size, len(articles), quote_metrics(scores),
+                             "pair_f1", time.perf_counter() - started,
+                             failures=tuple(failures))
 
 
 def _collect(pipeline: Pipeline, raws: Iterable[RawDocument | Failure],
