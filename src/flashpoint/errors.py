@@ -106,6 +106,18 @@ class StageError(FlashpointError):
     code = "FP300"
 
 
+class TimeLimitError(StageError):
+    """A document took longer than the per-document time limit (``--time-limit``)."""
+
+    code = "FP301"
+
+
+class WorkerDiedError(StageError):
+    """The worker process extracting a document died (killed, out of memory, a crash)."""
+
+    code = "FP302"
+
+
 class StoreError(FlashpointError):
     """The embedded database could not be opened, read or written."""
 

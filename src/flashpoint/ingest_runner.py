@@ -1,0 +1,266 @@
+"""``flashpoint ingest``: read, skip what is stored, extract in parallel, write once.
+
+The run is a loop with one writer. The parent reads the inputs (cheap), hashes each article
+(``store_rows.raw_hash``) and decides before any extraction whether it needs work at all;
+articles that do are sent in chunks to worker processes (``ingest_pool``) or to a Dask cluster
+(``ingest_dask``); their rows come back and the parent commits each chunk in one transaction.
+
+**Resuming.** Nothing is kept in memory that the store does not also have: a run killed at
+any point (``kill -9`` included) has committed whole chunks only, and the next run skips every
+id already stored with the same content hash. So a restart loses no document and stores none
+twice. What is skipped, and why:
+
+* an id stored with the same content hash: *unchanged* (same id, new hash: *replaced*);
+* an id whose last attempt failed on the same input, when the failure is not worth retrying
+  (``should_retry``): input errors (``FP1xx``: empty, binary, not English, …) fail the same way
+  every time; other failures (a time-out, a dead worker, a stage bug) are retried on later runs
+  until they have been tried ``MAX_ATTEMPTS`` times. A changed input is always tried again.
+
+Library code never prints: progress goes to an ``on_progress`` callback (the CLI draws a bar).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+
+from .config import PipelineConfig
+from .ingest import EXTENSIONS, directory_files, read_paths
+from .ingest_pool import Initializer, WorkerPool
+from .ingest_work import CHUNK_DOCS, DEFAULT_TIME_LIMIT, WorkItem, WorkResult
+from .model import Failure, RawDocument
+from .store import KnownDocuments, Store
+from .store_rows import raw_hash
+
+#: Failures of the same input are tried this many times in all (over successive runs) before
+#: a run stops retrying them: one retry absorbs a transient cause (a neighbour process eating
+#: the memory, a loaded machine hitting the time limit), a third failure means the input
+#: reliably breaks the pipeline and retrying only wastes a worker.
+MAX_ATTEMPTS = 3
+
+#: Articles per Dask task. Larger than a local chunk: each task also writes nine Parquet
+#: files and the parent loads each partition in one transaction, a fixed cost per task worth
+#: spreading over more documents; 32 short articles are a few seconds of work. At scale a
+#: partition is the unit of retry and of storage: a few hundred to a few thousand articles.
+DASK_PARTITION_DOCS = 32
+
+#: Error-code prefix of input errors (errors.py: ``FP1xx``): deterministic, never retried.
+INPUT_ERROR_PREFIX = "FP1"
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to run an ingest: explicit, with the CLI's defaults."""
+
+    workers: int = field(default_factory=default_workers)
+    time_limit: float | None = DEFAULT_TIME_LIMIT
+    chunk_docs: int = CHUNK_DOCS
+    dask: str | None = None
+    dask_workers: int = 2
+    dask_partition_docs: int = DASK_PARTITION_DOCS
+    #: Seconds to wait for a remote scheduler before giving up with an error.
+    dask_connect_timeout: float = 30.0
+    published: str | None = None
+    initializer: Initializer | None = None
+
+
+@dataclass
+class IngestReport:
+    """What a run did, counted per document."""
+
+    stored: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    not_retried: int = 0
+    seconds: float = 0.0
+    startup_seconds: float = 0.0
+    peak_rss_kb: list[int] = field(default_factory=list)
+    worker_restarts: int = 0
+    #: CPU seconds the local workers spent extracting (start-up excluded): what a document
+    #: costs whatever else the machine is doing.
+    worker_cpu_seconds: float = 0.0
+
+    @property
+    def done(self) -> int:
+        """Documents accounted for so far, however they ended."""
+        return self.stored + self.unchanged + self.failed + self.not_retried
+
+    def exit_code(self) -> int:
+        """1 when every document of the run failed, now or before (the input is the
+        problem), else 0."""
+        return 1 if (self.failed or self.not_retried) and not (self.stored or self.unchanged) \
+            else 0
+
+
+ProgressCallback = Callable[[IngestReport], None]
+FailureCallback = Callable[[Failure], None]
+
+
+def should_retry(code: str, attempts: int) -> bool:
+    """Whether a document that failed ``attempts`` times with ``code`` is tried again."""
+    return not code.startswith(INPUT_ERROR_PREFIX) and attempts < MAX_ATTEMPTS
+
+
+def estimate_total(paths: Iterable[str]) -> int | None:
+    """How many articles ``paths`` hold (for a progress bar's ETA): files count one, JSON
+    Lines files one per non-blank line; None when a path is stdin."""
+    total = 0
+    for name in paths:
+        if name == "-":
+            return None
+        path = Path(name)
+        files = directory_files(path) if path.is_dir() else [path]
+        for f in files:
+            total += _count_records(f)
+    return total
+
+
+def _count_records(path: Path) -> int:
+    if EXTENSIONS.get(path.suffix.lower()) not in ("jsonl", "json"):
+        return 1
+    try:
+        with path.open("rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    except OSError:
+        return 1
+
+
+class IngestRun:
+    """One ingest into an open store; ``plan`` decides, ``commit`` writes."""
+
+    def __init__(self, store: Store, on_progress: ProgressCallback | None = None,
+                 on_failure: FailureCallback | None = None) -> None:
+        self.store = store
+        self._on_failure = on_failure
+        self.known: KnownDocuments = store.known()
+        self.report = IngestReport()
+        self._seen: dict[str, str] = {}
+        self._on_progress = on_progress
+        self._t0 = time.monotonic()
+
+    def started(self) -> None:
+        """Every worker is loaded: what came before is start-up, not throughput."""
+        self.report.startup_seconds = time.monotonic() - self._t0
+
+    def progress(self) -> None:
+        self.report.seconds = time.monotonic() - self._t0
+        if self._on_progress is not None:
+            self._on_progress(self.report)
+
+    def failed(self, failure: Failure) -> None:
+        """Count a failure and pass it on to whoever reports them."""
+        self.report.failed += 1
+        if self._on_failure is not None:
+            self._on_failure(failure)
+
+    def plan(self, items: Iterable[RawDocument | Failure]) -> Iterator[WorkItem]:
+        """The articles that need extraction; the rest are counted (and reader failures
+        recorded) here."""
+        for item in items:
+            if isinstance(item, Failure):
+                self.store.add_failure(item)
+                self.failed(item)
+                self.progress()
+                continue
+            work = self._decide(item)
+            if work is None:
+                self.progress()
+            else:
+                yield work
+
+    def _decide(self, raw: RawDocument) -> WorkItem | None:
+        h = raw_hash(raw)
+        if self.known.hashes.get(raw.id) == h or self._seen.get(raw.id) == h:
+            self.report.unchanged += 1
+            return None
+        self._seen[raw.id] = h
+        failed = self.known.failures.get(raw.id)
+        if failed is None or failed.content_hash != h:
+            return WorkItem(raw, h, 1)
+        if not should_retry(failed.code, failed.attempts):
+            self.report.not_retried += 1
+            return None
+        return WorkItem(raw, h, failed.attempts + 1)
+
+    def commit(self, results: list[WorkResult]) -> None:
+        """Write one chunk's results in one transaction, then count them."""
+        self.store.write([r.rows for r in results])
+        for r in results:
+            if not r.ok:
+                row = r.rows["failures"][0]
+                self.failed(Failure(row[0], row[1], row[2], row[4], row[3]))
+                continue
+            self.report.stored += 1
+            if r.doc_id in self.known.hashes:
+                self.report.replaced += 1
+        self.progress()
+
+
+def chunked(items: Iterable[WorkItem], size: int) -> Iterator[list[WorkItem]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    chunk: list[WorkItem] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_ingest(paths: list[str], db: str | Path, config: PipelineConfig,
+               options: IngestOptions | None = None,
+               on_progress: ProgressCallback | None = None,
+               on_failure: FailureCallback | None = None) -> IngestReport:
+    """Ingest ``paths`` into the store at ``db``; see the module docstring for the rules."""
+    options = options or IngestOptions()
+    with Store(db) as store:
+        run = IngestRun(store, on_progress, on_failure)
+        size = options.dask_partition_docs if options.dask else options.chunk_docs
+        todo = chunked(run.plan(read_paths(paths, config, published=options.published)), size)
+        # Look ahead before starting anything: with nothing to do no worker starts, and a
+        # small input never starts more workers than it has chunks (each costs seconds).
+        head = list(islice(todo, options.workers))
+        if not head:
+            pass
+        elif options.dask:
+            from .ingest_dask import run_dask
+
+            run_dask(run, chain(head, todo), config, options, Path(db))
+        else:
+            with WorkerPool(len(head), config, options.time_limit,
+                            options.initializer) as pool:
+                run.started()
+                for results in pool.run(chain(head, todo)):
+                    run.commit(results)
+                run.report.peak_rss_kb = list(pool.peak_rss_kb)
+                run.report.worker_restarts = pool.restarts
+                run.report.worker_cpu_seconds = pool.work_cpu_s
+        run.progress()
+        return run.report
+
+
+__all__ = [
+    "MAX_ATTEMPTS",
+    "IngestOptions",
+    "IngestReport",
+    "IngestRun",
+    "chunked",
+    "default_workers",
+    "estimate_total",
+    "run_ingest",
+    "should_retry",
+]
