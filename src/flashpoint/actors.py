@@ -37,9 +37,6 @@ _STATE_LIKE = ("state", "government")
 #: mentions name, with at least this many mentions.
 DOMINANT_SHARE = 0.6
 DOMINANT_MIN = 3
-#: Words before a city alias that make it a place, not its state acting ("in Addis Ababa").
-LOCATIVE_PREPS = frozenset(("in", "at", "near", "outside", "inside", "around", "across",
-                            "from", "to", "into", "toward", "towards", "via", "through"))
 
 
 def _title_before(doc: Any, start: int, lo: int, lex: Lexicon) -> tuple[Title | None, int]:
@@ -225,23 +222,8 @@ def _person_id(m: Mention) -> Mention:
     return m
 
 
-def _place_use(m: Mention, doc: Any) -> bool:
-    """A capital or city standing for its state ("Moscow warned") used as a place instead:
-    "signed a ceasefire in Addis Ababa" names where, not who. Only aliases that are not the
-    state's own name count: "in Russia" still mentions Russia."""
-    if m.type != "state" or m.source == "agent" or m.start_tok == 0:
-        return False
-    if m.text.strip().lower() == m.name.strip().lower() or doc[m.start_tok].pos_ != "PROPN":
-        return False
-    before = doc[m.start_tok - 1]
-    if before.lower_ == "the" and m.start_tok > 1:
-        before = doc[m.start_tok - 2]
-    return before.lower_ in LOCATIVE_PREPS
-
-
 def resolve(mentions: list[Mention], doc: Any, lex: Lexicon) -> list[Mention]:
     """Context, coreference and sentence-country rules over the recognised mentions."""
-    mentions = [m for m in mentions if not _place_use(m, doc)]
     by_tok = {k: m for m in mentions for k in range(m.start_tok, m.end_tok)}
     out = [_context(m, doc, by_tok, lex) if m.type == "person" else m for m in mentions]
     out = _home_country(_coreference(_bare_name_parts(doc, out)))
