@@ -11,9 +11,11 @@ docs/http-api.md. Names for actor ids and per-type edge counts come from ``api_q
 # run time, and they name objects local to the app factory (the page cap's Query).
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BeforeValidator
 
 from . import api_queries as q
 from .api_errors import BadParameterError, NotFoundError
@@ -50,7 +52,16 @@ BBOX_PATTERN = r"^\s*-?\d+(\.\d+)?\s*(,\s*-?\d+(\.\d+)?\s*){3}$"
 LON_LIMIT, LAT_LIMIT = 180.0, 90.0
 
 IdQuery = Annotated[str | None, Query(min_length=1, max_length=MAX_ID_CHARS)]
-DateQuery = Annotated[dt.date | None, Query(description="YYYY-MM-DD (inclusive)")]
+def _iso_date_only(value: object) -> object:
+    """Dates only as YYYY-MM-DD: pydantic's lax mode would read "1.5e-10" as a Unix time."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DateQuery = Annotated[dt.date | None, BeforeValidator(_iso_date_only),
+                      Query(description="YYYY-MM-DD (inclusive)")]
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -106,7 +117,7 @@ def analytics_routes(runtime: "Runtime", page_cap: int) -> APIRouter:
                                           description="min_lon,min_lat,max_lon,max_lat")] = None,
         has_place: bool | None = None, doc_id: IdQuery = None,
         limit: Annotated[int, limit_q] = DEFAULT_LIMIT, offset: Annotated[int, offset_q] = 0,
-    ) -> EventsPage:
+    ) -> Response:
         """Event mentions, filtered; each with its actors' names and its canonical event."""
         check_dates(since, until)
         box = parse_bbox(bbox)
@@ -122,8 +133,11 @@ def analytics_routes(runtime: "Runtime", page_cap: int) -> APIRouter:
             return _event_items(con, rows, runtime.names), total
 
         items, total = await runtime.query(run)
-        return EventsPage.model_validate(
+        # Validated once against the model, serialised by pydantic's own encoder: FastAPI's
+        # second pass over ``response_model`` doubled the cost of a 1,000-item page.
+        page = EventsPage.model_validate(
             {"total": total, "limit": limit, "offset": offset, "items": items})
+        return Response(page.model_dump_json(), media_type="application/json")
 
     @router.get("/actors", response_model=ActorsPage, responses=error_responses(400))
     async def actors(
