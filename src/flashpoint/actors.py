@@ -193,14 +193,24 @@ def _dominant_country(mentions: list[Mention]) -> str | None:
 
 
 def _home_country(mentions: list[Mention]) -> list[Mention]:
-    """People the text places nowhere are taken to be of the country the story is about —
-    news names foreigners with their nationality ("US envoy X") and locals without it. The
-    inference is marked in the actor's ``role``-free record only by its absence of a KB id."""
+    """People and generic agents the text places nowhere are taken to be of the country the
+    story is about: news names foreigners with their nationality ("US envoy X", "Syrian
+    refugees") and locals without it. Generic agents a sentence places (its only state) keep
+    that country: this runs after the sentence rule."""
     country = _dominant_country(mentions)
     if country is None:
         return mentions
-    return [replace(m, country=country) if m.type == "person" and not m.country and not m.kb
-            else m for m in mentions]
+    out = []
+    for m in mentions:
+        placed = m
+        if m.type == "person" and not m.country and not m.kb:
+            placed = replace(m, country=country)
+        elif m.actor_id.startswith("GEN.") and not m.country:
+            # Generic agents are coded with the country they act in, as CAMEO and ICEWS do
+            # ("militants" in a story about Turkey: Turkish militants).
+            placed = replace(m, country=country, actor_id=f"{country}.{m.actor_id[4:]}")
+        out.append(placed)
+    return out
 
 
 def _sentence_country(m: Mention, doc: Any, mentions: list[Mention]) -> Mention:
@@ -226,8 +236,9 @@ def resolve(mentions: list[Mention], doc: Any, lex: Lexicon) -> list[Mention]:
     """Context, coreference and sentence-country rules over the recognised mentions."""
     by_tok = {k: m for m in mentions for k in range(m.start_tok, m.end_tok)}
     out = [_context(m, doc, by_tok, lex) if m.type == "person" else m for m in mentions]
-    out = _home_country(_coreference(_bare_name_parts(doc, out)))
-    return [_person_id(_sentence_country(m, doc, out)) for m in out]
+    out = _coreference(_bare_name_parts(doc, out))
+    out = _home_country([_sentence_country(m, doc, out) for m in out])
+    return [_person_id(m) for m in out]
 
 
 def build_actors(mentions: list[Mention]) -> tuple[Actor, ...]:
