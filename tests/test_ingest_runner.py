@@ -113,6 +113,15 @@ def test_ingest_runner_rerun_skips_unchanged_without_workers(examples_store: Pat
     assert time.monotonic() - t0 < 10
 
 
+def test_ingest_runner_reextract_replaces_unchanged_articles(examples_store: Path) -> None:
+    report = run_ingest([str(EXAMPLES)], examples_store, PipelineConfig(),
+                        IngestOptions(workers=1, reextract=True))
+    assert (report.unchanged, report.stored, report.replaced, report.failed) == (0, 8, 8, 0)
+    with Store(examples_store) as store:
+        n = store.connection.execute("SELECT count(*), count(DISTINCT id) FROM documents")
+        assert n.fetchone() == (8, 8)
+
+
 def test_ingest_runner_time_limit_revision_and_retry(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
     src = write_jsonl(tmp_path / "in.jsonl", [article("a"), article("b"),

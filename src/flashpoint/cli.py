@@ -193,12 +193,16 @@ def _emit_single(results: Iterator[Document | Failure], out: IO[str],
 @click.option("--dask", metavar="ADDRESS|local",
               help="Extract on a Dask cluster: 'local' starts one on this machine (2 worker "
                    "processes, or --workers), tcp://HOST:8786 connects to a running scheduler.")
+@click.option("--reextract", is_flag=True,
+              help="Extract again articles already stored with the same content (after "
+                   "upgrading flashpoint or changing its data files); each replaces its "
+                   "stored version.")
 @click.option("--log-seconds", type=click.FloatRange(min=0), default=30.0, show_default=True,
               help="When stderr is not a terminal, print a progress line this often "
                    "(0: after every commit).")
 def ingest(paths: tuple[str, ...], published: str | None, no_clean: bool, model: str,
            max_bytes: int | None, db: str, workers: int | None, time_limit: float,
-           dask: str | None, log_seconds: float) -> None:
+           dask: str | None, reextract: bool, log_seconds: float) -> None:
     """Extract PATHS in parallel into the embedded database, then summarise it.
 
     Resumable: run it again after an interruption and it skips every article already stored
@@ -211,7 +215,7 @@ def ingest(paths: tuple[str, ...], published: str | None, no_clean: bool, model:
     from .store import Store
 
     config = _config(no_clean, model, max_bytes)
-    options = IngestOptions(time_limit=time_limit or None, dask=dask,
+    options = IngestOptions(time_limit=time_limit or None, dask=dask, reextract=reextract,
                             published=parse_published(published) if published else None)
     if workers is not None:
         options = dataclasses.replace(options, workers=workers, dask_workers=workers)

@@ -74,6 +74,10 @@ class IngestOptions:
     dask_connect_timeout: float = 30.0
     published: str | None = None
     initializer: Initializer | None = None
+    #: Extract again articles stored with the same content (after a model, lexicon or
+    #: configuration change): each replaces its stored version. Off by default, so that a
+    #: re-run or a resumed run skips what is done.
+    reextract: bool = False
 
 
 @dataclass
@@ -142,8 +146,9 @@ class IngestRun:
     """One ingest into an open store; ``plan`` decides, ``commit`` writes."""
 
     def __init__(self, store: Store, on_progress: ProgressCallback | None = None,
-                 on_failure: FailureCallback | None = None) -> None:
+                 on_failure: FailureCallback | None = None, *, reextract: bool = False) -> None:
         self.store = store
+        self.reextract = reextract
         self._on_failure = on_failure
         self.known: KnownDocuments = store.known()
         self.report = IngestReport()
@@ -183,7 +188,8 @@ class IngestRun:
 
     def _decide(self, raw: RawDocument) -> WorkItem | None:
         h = raw_hash(raw)
-        if self.known.hashes.get(raw.id) == h or self._seen.get(raw.id) == h:
+        stored = self.known.hashes.get(raw.id) == h and not self.reextract
+        if stored or self._seen.get(raw.id) == h:
             self.report.unchanged += 1
             return None
         self._seen[raw.id] = h
@@ -228,7 +234,7 @@ def run_ingest(paths: list[str], db: str | Path, config: PipelineConfig,
     """Ingest ``paths`` into the store at ``db``; see the module docstring for the rules."""
     options = options or IngestOptions()
     with Store(db) as store:
-        run = IngestRun(store, on_progress, on_failure)
+        run = IngestRun(store, on_progress, on_failure, reextract=options.reextract)
         size = options.dask_partition_docs if options.dask else options.chunk_docs
         todo = chunked(run.plan(read_paths(paths, config, published=options.published)), size)
         # Look ahead before starting anything: with nothing to do no worker starts, and a
