@@ -1,6 +1,6 @@
-"""``api_events.events_page`` (the API's fast ``/events``) answers exactly what
-``analytics.events`` answers: same rows in the same order, same columns, same canonical links,
-same total (compared as the JSON values the API sends)."""
+"""``api_events.events_page`` (the API's ``/events``, read into JSON rows) answers exactly what
+``analytics.events`` (a DataFrame) answers from the shared query: same rows in the same order,
+same columns, same canonical links, same total (compared as the JSON values the API sends)."""
 
 from __future__ import annotations
 

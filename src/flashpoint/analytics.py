@@ -52,6 +52,7 @@ from .analytics_params import (
     page,
 )
 from .errors import StoreError
+from .event_query import EventFilter, page_cursor
 
 if TYPE_CHECKING:
     import duckdb
@@ -64,9 +65,6 @@ MIN_BASELINE_PERIODS = 2
 SD_FLOOR = 1.0
 #: Modalities counted as real-world events (the canonical events of record).
 OF_RECORD: tuple[str, ...] = dedup.FACTUAL_MODALITIES
-_EVENT_COLUMNS = ("doc_id, event_id, type, mode, modality, source, target, date, day, "
-                  "place_name, lat, lon, place_country, intensity, confidence, evidence, coder")
-
 
 @dataclass(frozen=True)
 class Changes:
@@ -116,65 +114,25 @@ def events(con: Any, *, actor: str | None = None, source: str | None = None,
     """
     c = dedup.connection(con)
     limit, offset = page(limit, offset)
-    w = Where()
-    if actor is not None:
-        w.add("(list_contains(e.source, ?) OR list_contains(e.target, ?))", actor, actor)
-    if source is not None:
-        w.add("list_contains(e.source, ?)", source)
-    if target is not None:
-        w.add("list_contains(e.target, ?)", target)
-    for column, value in (("e.type", type), ("e.modality", modality)):
-        if (wanted := names(value)) is not None:
-            w.add(f"list_contains(?, {column})", wanted)
-    if (lo := day_param(since, "since")) is not None:
-        w.add("e.day >= ?", lo)
-    if (hi := day_param(until, "until", end=True)) is not None:
-        w.add("e.day <= ?", hi)
-    if country is not None:
-        w.add("(e.place_country = ? OR EXISTS (SELECT 1 FROM actors a WHERE a.doc_id = "
-              "e.doc_id AND a.country = ? AND (list_contains(e.source, a.actor_id) OR "
-              "list_contains(e.target, a.actor_id))))", country, country)
-    if bbox is not None:
-        w.add("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?", *bbox_bounds(bbox))
-    if has_place is not None:
-        w.add("(e.place IS NOT NULL OR e.place_name IS NOT NULL) = ?", has_place)
-    if doc_id is not None:
-        w.add("e.doc_id = ?", doc_id)
-    # late materialisation: sort row ids only, then read the page's rows (sorting every
-    # column of every match, evidence included, is 4x slower on 10M mentions)
-    sql = (f"WITH k AS (SELECT rowid AS r FROM events e WHERE {w.sql()} "  # noqa: S608
-           "ORDER BY day DESC NULLS LAST, doc_id, event_id LIMIT ? OFFSET ?) "
-           f"SELECT {_EVENT_COLUMNS} FROM events WHERE rowid IN (SELECT r FROM k) "
-           "ORDER BY day DESC NULLS LAST, doc_id, event_id")
-    frame = _with_links(c, c.execute(sql, [*w.params, limit, offset]).df())
-    row = c.execute(f"SELECT count(*) FROM events e WHERE {w.sql()}",  # noqa: S608
-                    w.params).fetchone()
-    return frame, int(row[0]) if row else 0
+    wanted_types, wanted_modalities = names(type), names(modality)
+    where = EventFilter(
+        actor=actor, source=source, target=target,
+        type=tuple(wanted_types) if wanted_types is not None else None,
+        modality=tuple(wanted_modalities) if wanted_modalities is not None else None,
+        since=day_param(since, "since"), until=day_param(until, "until", end=True),
+        country=country, bbox=_checked_box(bbox),
+        has_place=has_place, doc_id=doc_id)
+    cursor, total = page_cursor(c, where, limit=limit, offset=offset, links=_has_links(c))
+    return cursor.df().astype({"n_docs": "Int64"}), total
 
 
-def _with_links(con: duckdb.DuckDBPyConnection, page: pd.DataFrame) -> pd.DataFrame:
-    """``page`` plus the best-supported canonical event each mention was merged into.
-
-    Links are stored by day, so the page's day range and documents find them without a scan
-    of every link (a page of mentions is a few days, newest first).
-    """
-    if page.empty or not _has_links(con):
-        return page.assign(canonical_id=pd.Series(dtype="object"),
-                           n_docs=pd.Series(dtype="Int64"))
-    days = page["day"].dropna()
-    w = Where()
-    day_range = "l.day BETWEEN ? AND ?" if len(days) else "FALSE"
-    w.params += [days.min().date(), days.max().date()] if len(days) else []
-    w.clauses.append(f"({day_range}" + (" OR l.day IS NULL)" if page["day"].isna().any()
-                                        else ")"))
-    ids = sorted(set(page["doc_id"]))
-    w.add(f"l.doc_id IN ({', '.join('?' * len(ids))})", *ids)
-    links = con.execute(
-        "SELECT l.doc_id, l.event_id, arg_max(c.canonical_id, (c.n_docs, c.canonical_id)) "  # noqa: S608
-        "AS canonical_id, max(c.n_docs) AS n_docs FROM event_links l "
-        f"JOIN canonical_events c USING (canonical_id) WHERE {w.sql()} GROUP BY ALL",
-        w.params).df()
-    return page.merge(links, how="left", on=["doc_id", "event_id"]).astype({"n_docs": "Int64"})
+def _checked_box(bbox: tuple[float, float, float, float] | None
+                 ) -> tuple[float, float, float, float] | None:
+    """``bbox`` checked, as (min_lon, min_lat, max_lon, max_lat)."""
+    if bbox is None:
+        return None
+    min_lon, max_lon, min_lat, max_lat = bbox_bounds(bbox)
+    return min_lon, min_lat, max_lon, max_lat
 
 
 def _has_links(con: duckdb.DuckDBPyConnection) -> bool:

@@ -1,7 +1,7 @@
 """The analytical endpoints: events, actors, dyad timelines and the actor network.
 
-Each is a thin layer over one ``analytics`` function (which owns the SQL; ``/events`` uses
-``api_events``, the same answer faster, see there): parameters are
+Each is a thin layer over one ``analytics`` function (which owns the SQL; ``/events`` reads
+the same query, ``event_query``, straight into JSON rows via ``api_events``): parameters are
 checked and typed here (FastAPI turns a bad one into a 400 naming it), the query runs on a
 query thread within the time limit, and the DataFrame becomes the response model of
 docs/http-api.md. Names for actor ids and per-type edge counts come from ``api_queries``.

@@ -250,9 +250,9 @@ class Runtime:
 
     def _check_links(self, *, warn_stale: bool) -> None:
         """Whether ``/events`` can name each mention's canonical event: checked when the store
-        opens and after each write, not per request (see ``api_events``)."""
+        opens and after each write, not per request (see ``event_query``)."""
         from . import dedup
-        from .api_events import links_readable
+        from .event_query import links_readable
 
         with self._cursor_lock:
             cursor = self._root.cursor()
