@@ -31,8 +31,10 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# ruff, then the architecture: the layer contracts in pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -77,7 +79,7 @@ ontology: $(STAMP)
 train: $(STAMP)
 	$(BIN)/python scripts/train_events.py
 
-# The browser tests (tests/test_dashboard_browser.py) drive Debian's Chromium, never a browser
+# The browser tests (tests/service/test_dashboard_browser.py) drive Debian's Chromium, never a browser
 # downloaded by Playwright: install it when it is missing and we are root; otherwise say how
 # (without it those tests skip with the same message).
 CHROMIUM := /usr/bin/chromium
@@ -94,7 +96,7 @@ browser:
 	  fi; \
 	fi
 
-# The web dashboard: sources in web/, built into src/flashpoint/web/static/ (committed, so a
+# The web dashboard: sources in web/, built into src/flashpoint/service/web/static/ (committed, so a
 # Python-only user needs no npm). Exact versions from web/package-lock.json; deterministic, so
 # a rebuild without changes leaves git clean.
 .PHONY: web

@@ -61,9 +61,9 @@ def build(path: Path, n_events: int) -> dict[str, float]:
     """A schema-v2 store of ``n_events`` synthetic mentions at ``path``; seconds per step."""
     import duckdb
 
-    from flashpoint.kb import load_kb
-    from flashpoint.ontology import load_ontology
-    from flashpoint.store import Store
+    from flashpoint.actors.kb import load_kb
+    from flashpoint.corpus.store import Store
+    from flashpoint.events.ontology import load_ontology
 
     Store(path).close()  # the real schema, created by the store itself
     onto = load_ontology()
@@ -182,7 +182,7 @@ def add_copies(con: Any, n_docs: int) -> None:
 def run(folder: Path, n_events: int, n_dedup: int) -> dict[str, Any]:
     import duckdb
 
-    from flashpoint import analytics, dedup
+    from flashpoint.corpus import analytics, dedup
 
     out: dict[str, Any] = {"events": n_events, "dedup_events": n_dedup}
     big = folder / "big.duckdb"

@@ -2,7 +2,8 @@
 
 The geo issue's targets: the gazetteer loads in under 2 s and under 300 MB of resident memory
 (RSS), so that a worker process pays little for it. Each run starts a new Python process
-(imports included, as a worker would pay them), loads ``flashpoint.gazetteer.load_gazetteer``,
+(imports included, as a worker would pay them), loads
+``flashpoint.places.gazetteer.load_gazetteer``,
 resolves a few names, and reports seconds and peak RSS (``resource.getrusage``). RSS is the
 whole process: Python, numpy and the index (the spaCy model is not loaded).
 
@@ -24,7 +25,7 @@ GOAL_RSS_MB = 300.0
 _CHILD = r"""
 import json, resource, time
 t0 = time.perf_counter()
-from flashpoint.gazetteer import load_gazetteer, place_key
+from flashpoint.places.gazetteer import load_gazetteer, place_key
 gaz = load_gazetteer()
 loaded = time.perf_counter() - t0
 names = ["Paris", "Springfield", "Al-Tanf", "Kanawha County", "Texas", "Kyiv"]

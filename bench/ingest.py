@@ -1,6 +1,6 @@
 """Ingest scaling: articles/s with 1 and 2 worker processes (and Dask), side by side.
 
-Every row runs the real product path, ``flashpoint.ingest_runner.run_ingest`` (read, hash,
+Every row runs the real product path, ``flashpoint.batch.runner.run_ingest`` (read, hash,
 extract in worker processes, one writer committing each chunk to DuckDB), on the **same**
 articles, into a fresh store each time. For each row:
 
@@ -74,8 +74,8 @@ class Row:
 
 
 def run_row(name: str, src: Path, workdir: Path, workers: int, dask: str | None) -> Row:
+    from flashpoint.batch import IngestOptions, run_ingest
     from flashpoint.config import PipelineConfig
-    from flashpoint.ingest_runner import IngestOptions, run_ingest
 
     db = workdir / f"{name.replace(' ', '-').replace(',', '')}.duckdb"
     db.unlink(missing_ok=True)
@@ -113,7 +113,7 @@ class Storage:
 
 
 def _time_writes(rows: list[Any], path: Path, batch: int) -> float:
-    from flashpoint.store import Store
+    from flashpoint.corpus.store import Store
 
     t0 = time.perf_counter()
     with Store(path) as store:
@@ -125,9 +125,9 @@ def _time_writes(rows: list[Any], path: Path, batch: int) -> float:
 def _time_parquet_load(rows: list[Any], workdir: Path) -> float:
     import pyarrow.parquet as pq
 
-    from flashpoint.store import Store
-    from flashpoint.store_rows import arrow_table, merge_rows
-    from flashpoint.store_schema import TABLES
+    from flashpoint.corpus.rows import arrow_table, merge_rows
+    from flashpoint.corpus.schema import TABLES
+    from flashpoint.corpus.store import Store
 
     folders = []
     for i in range(0, len(rows), LOAD_PARTITION_DOCS):
@@ -145,9 +145,9 @@ def _time_parquet_load(rows: list[Any], workdir: Path) -> float:
 
 
 def measure_storage(db: Path, workdir: Path) -> Storage:
-    from flashpoint.store import Store
-    from flashpoint.store_rows import StoredMeta, document_from_dict, document_rows
-    from flashpoint.store_schema import TABLES
+    from flashpoint.corpus.rows import StoredMeta, document_from_dict, document_rows
+    from flashpoint.corpus.schema import TABLES
+    from flashpoint.corpus.store import Store
 
     with Store.read_only(db) as src:
         stored = src.connection.execute(

@@ -78,8 +78,8 @@ ARTICLES = (
 
 def build_store(path: Path, n_events: int) -> float:
     """A schema-v2 store of ``n_events`` synthetic mentions; returns seconds taken."""
-    from flashpoint import dedup
-    from flashpoint.store import Store
+    from flashpoint.corpus import dedup
+    from flashpoint.corpus.store import Store
 
     started = time.perf_counter()
     n_docs = max(1, n_events // DOCS_PER_EVENTS)

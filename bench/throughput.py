@@ -128,7 +128,7 @@ def bare_loader(model: str) -> Callable[[list[Record]], Counts]:
 def pipeline_loader(model: str) -> Callable[[list[Record]], Counts]:
     """Build the pipeline and load its model; return a runner over records."""
     from flashpoint.config import PipelineConfig
-    from flashpoint.ingest import read_record
+    from flashpoint.ingest.read import read_record
     from flashpoint.model import Failure
     from flashpoint.pipeline import Pipeline
 

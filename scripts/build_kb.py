@@ -4,7 +4,7 @@ Reads the reference data in ``../shared/reference/`` (Phoenix/PETRARCH2 actor di
 MIT; the NGEC country table) and our curated YAML in ``kb/curated/``, and writes the packaged
 KB under ``src/flashpoint/data/kb/`` (JSONL, gzipped when a file would pass 3 MB). The output
 is deterministic: records sorted by id, aliases and roles sorted, no timestamps, fixed gzip
-header, so building twice gives byte-identical files. Loader and format: ``flashpoint.kb``.
+header, so building twice gives byte-identical files. Loader and format: ``flashpoint.actors.kb``.
 
 Stages: countries (NGEC + curated + Phoenix spellings) → generic bodies per country from
 templates → curated bodies, IGOs, armed groups and persons → Phoenix imports (persons with
@@ -39,8 +39,8 @@ from build_kb_curated import (
 )
 from build_kb_phoenix import ParseReport, import_phoenix, read_dictionary
 
+from flashpoint.actors.kb import KB_SCHEMA, MANIFEST, Role, alias_keys, normalise
 from flashpoint.errors import DataFileError, FlashpointError
-from flashpoint.kb import KB_SCHEMA, MANIFEST, Role, alias_keys, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 #: gzip a KB file when its JSONL would be larger than this (the task's 3 MB rule; committed
@@ -333,7 +333,7 @@ def render(drafts: dict[str, Draft], rules: list[dict[str, Any]]) -> dict[str, b
         "sources": SOURCES,
         "id_scheme": "<ISO3> state; <ISO3>.<BODY>[.<SUB>] body or group based in that state; "
                      "IGO.<X> intergovernmental organisation; NSA.<X> stateless non-state "
-                     "actor; P.<slug>[.<ISO3>] person (see flashpoint.kb)",
+                     "actor; P.<slug>[.<ISO3>] person (see flashpoint.actors.kb)",
         "build": "scripts/build_kb.py (make kb); do not edit by hand",
     }
     out[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

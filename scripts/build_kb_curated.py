@@ -18,8 +18,8 @@ from typing import Any, cast
 
 import yaml
 
+from flashpoint.actors.kb import ID_PATTERN, date_bounds, normalise
 from flashpoint.errors import DataFileError
-from flashpoint.kb import ID_PATTERN, date_bounds, normalise
 from flashpoint.model import ACTOR_TYPES
 
 #: Source priorities for alias clashes (higher wins; see build_kb.resolve_aliases).

@@ -20,8 +20,8 @@ from typing import Any
 
 from build_kb_curated import CURATED, PHOENIX, Curated, Draft, slug, strings
 
+from flashpoint.actors.kb import alias_keys, normalise
 from flashpoint.errors import DataFileError
-from flashpoint.kb import alias_keys, normalise
 
 #: KEDS/TABARI two-digit-year pivot: YY <= this is 20YY, above it 19YY.
 TWO_DIGIT_YEAR_PIVOT = 30

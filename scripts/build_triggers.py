@@ -11,7 +11,7 @@ patterns ``- <before> * <after> [CODE] # VERB``; a block's patterns apply to all
 verb listed in two blocks keeps the first, a repeated pattern the last (as PETRARCH does).
 ``[A:B]`` codes A plus a reciprocal B: we keep A; ``[:B]`` (roles reversed) is skipped.
 
-Patterns (form documented in ``flashpoint.event_lexicon``): lower-case words; ``*`` marks the
+Patterns (form documented in ``flashpoint.events.lexicon``): lower-case words; ``*`` marks the
 trigger only when words precede it; ``a|b`` either word; word sets stay ``&name``; PETRARCH's
 role and skip marks (``$ + ^ %``), parentheses and braces are dropped; a particle leads.
 
@@ -42,8 +42,8 @@ from typing import Any
 
 import yaml
 
-from flashpoint.event_lexicon import singular
-from flashpoint.ontology import Ontology, load_ontology
+from flashpoint.events.lexicon import singular
+from flashpoint.events.ontology import Ontology, load_ontology
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Verbs whose object names the event they perform (from the patterns' source-verb comments).
@@ -402,7 +402,7 @@ def render_triggers(rows: list[Row]) -> str:
             "# Alliance) coded in PLOVER (CC BY-SA 4.0), plus curated entries. Built by\n"
             "# scripts/build_triggers.py: do not edit by hand (edit\n"
             "# event_triggers_curated.yaml and run `make ontology`). Pattern form: see\n"
-            "# flashpoint.event_lexicon. Empty type: a blocker (the phrase is not an event).\n")
+            "# flashpoint.events.lexicon. Empty type: a blocker (the phrase is not an event).\n")
     body = "".join(f"{r.lemma}\t{r.pos}\t{' '.join(r.pattern)}\t{r.cameo}\t{r.type or ''}\t"
                    f"{r.mode or ''}\t{r.source}\n" for r in ordered)
     return head + TSV_HEAD + body

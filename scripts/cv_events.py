@@ -26,9 +26,9 @@ import train_events_model as tm
 from flashpoint import nlp as nlp_stage
 from flashpoint.config import PipelineConfig
 from flashpoint.evaluation import DATASETS, load_records, score_records
-from flashpoint.events import Coders, code_events_with, default_coders
-from flashpoint.events_stat import load_stat_coder
-from flashpoint.ingest import read_record
+from flashpoint.events.stage import Coders, code_events_with, default_coders
+from flashpoint.events.stat import load_stat_coder
+from flashpoint.ingest.read import read_record
 from flashpoint.model import Analysis
 from flashpoint.pipeline import Pipeline
 

@@ -6,7 +6,7 @@ usage: train_events.py [--shared DIR] [--out PATH] [--json]
 Deterministic: fixed data order, folds by CRC-32 of the text, a full-batch L-BFGS from zero
 weights whose sums are numpy reductions in a fixed order (no BLAS calls, so no thread-count
 dependence), and an artefact writer without timestamps, so ``make train`` reproduces the
-committed artefact byte for byte (``tests/test_events_stat_train.py``). About 1.5 minutes.
+committed artefact byte for byte (``tests/events/test_events_stat_train.py``). About 1.5 minutes.
 
 Training data (every file is a *dev* part of ``../shared/data``; see ``DATASET_WEIGHTS``):
 
@@ -62,7 +62,7 @@ from train_events_model import (
 )
 
 from flashpoint import nlp as nlp_stage
-from flashpoint.events_stat import (
+from flashpoint.events.stat import (
     ARTEFACT_FORMAT,
     CLASSES,
     CODE_THRESHOLD,

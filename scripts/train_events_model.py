@@ -2,7 +2,7 @@
 temperature.
 
 Multinomial logistic regression over the binary, L2-normalised feature keys of
-``flashpoint.events_stat``, trained with an "any accepted type" likelihood, an L2 penalty and a
+``flashpoint.events.stat``, trained with an "any accepted type" likelihood, an L2 penalty and a
 full-batch L-BFGS from zero weights. Every sum is a numpy reduction in a fixed order (no BLAS
 dot products, whose results may depend on the thread count), so a training run is
 reproducible to the bit.
@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from flashpoint.events_stat import CLASSES, StatCoder
+from flashpoint.events.stat import CLASSES, StatCoder
 
 Floats = npt.NDArray[np.float64]
 N_FOLDS = 5

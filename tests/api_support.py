@@ -38,10 +38,10 @@ def _workdir() -> Path:
 @cache
 def examples_store(pipeline: Any) -> Path:
     """A schema-v2 store of examples/ (documents, failures, canonical events)."""
-    from flashpoint import dedup
-    from flashpoint.ingest import read_paths
+    from flashpoint.corpus import dedup
+    from flashpoint.corpus.store import Store
+    from flashpoint.ingest.read import read_paths
     from flashpoint.model import Failure
-    from flashpoint.store import Store
 
     path = _workdir() / "examples.duckdb"
     with Store(path) as store:

@@ -1,4 +1,4 @@
-// Build the dashboard into src/flashpoint/web/static/ (committed, so Python users need no npm):
+// Build the dashboard into src/flashpoint/service/web/static/ (committed, so Python users need no npm):
 // app.js (one ES module bundle), app.css, index.html, the world map TopoJSON, and the licences
 // of the bundled packages. Deterministic: a rebuild without changes leaves git clean.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, "..", "src", "flashpoint", "web", "static");
+const out = join(here, "..", "src", "flashpoint", "service", "web", "static");
 const ATLAS = "countries-50m.json";
 // Browsers of the last few years; nothing here needs polyfills.
 const TARGET = ["chrome109", "firefox115", "safari16"];

@@ -6,17 +6,21 @@ The small public API::
     doc = Pipeline().extract_text("...article...", published="2024-05-20")
     doc.to_dict()   # the flashpoint.document/1 contract
 
-Stages, in data-flow order, are one module each: ingest, clean, nlp, actors, events, times,
-geo, quotes, document; ``pipeline`` wires them and ``store`` keeps their output.
+The folder tree is the data flow: the stage packages ``ingest`` (reading and cleaning),
+``actors``, ``times``, ``places``, ``quotes`` and ``events`` each fill one part of a
+``Document``; ``pipeline`` wires them over one spaCy parse (``nlp``); then the layers above:
+``corpus`` (store, dedup, analytics, exports), ``batch`` (parallel ingest), ``service`` (the
+HTTP API and dashboard), ``cli.main`` and ``evaluation``. The layering is an import contract
+(``[tool.importlinter]`` in pyproject.toml).
 """
 
 from .config import PipelineConfig
 from .errors import FlashpointError
 from .model import Actor, Document, Event, Failure, Place, RawDocument, Span, Statement, TimeExpr
 from .pipeline import Pipeline
+from .version import __version__
 
 __all__ = [
     "Actor", "Document", "Event", "Failure", "FlashpointError", "Pipeline", "PipelineConfig",
-    "Place", "RawDocument", "Span", "Statement", "TimeExpr",
+    "Place", "RawDocument", "Span", "Statement", "TimeExpr", "__version__",
 ]
-__version__ = "0.1.0"

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-# Imported for their side effect: each stage module registers its components.
-from . import actors, clean, events, geo, quotes, times  # noqa: F401
+# Imported for their side effect: each stage package registers its components.
+from . import actors, events, ingest, places, quotes, times  # noqa: F401
 from . import nlp as nlp_stage
 from .config import PipelineConfig
 from .document import assemble

@@ -15,6 +15,7 @@ Modules: ``datasets`` (where the data is, typed records), ``scoring`` (score.py'
 ``report`` (tables), ``gate`` (floors), ``command`` (the CLI command).
 """
 
+from .command import eval_command
 from .datasets import DATASETS, DatasetSpec, load_records, locate_shared, resolve_targets
 from .gate import DatasetGate, check, load_floors
 from .gold import AreaScore, ArticleScore, gold_metrics, score_article
@@ -24,8 +25,30 @@ from .runner import DatasetResult, Evaluator, evaluate, score_records
 from .scoring import Scores, score_dates, score_events, score_geo
 
 __all__ = [
-    "DATASETS", "AreaScore", "ArticleScore", "DatasetGate", "DatasetResult", "DatasetSpec",
-    "Evaluator", "GoldArticle", "Scores", "check", "evaluate", "gold_metrics", "load_floors",
-    "load_gold", "load_records", "locate_shared", "normalise", "read_gold", "render",
-    "resolve_targets", "score_article", "score_dates", "score_events", "score_geo", "score_records",
+    "DATASETS",
+    "AreaScore",
+    "ArticleScore",
+    "DatasetGate",
+    "DatasetResult",
+    "DatasetSpec",
+    "Evaluator",
+    "GoldArticle",
+    "Scores",
+    "check",
+    "eval_command",
+    "evaluate",
+    "gold_metrics",
+    "load_floors",
+    "load_gold",
+    "load_records",
+    "locate_shared",
+    "normalise",
+    "read_gold",
+    "render",
+    "resolve_targets",
+    "score_article",
+    "score_dates",
+    "score_events",
+    "score_geo",
+    "score_records",
 ]

@@ -1,6 +1,6 @@
 """``flashpoint eval``: a thin click layer over ``Evaluator``, ``report`` and ``gate``.
 
-Library errors (``EvalError``) propagate to the CLI's edge (``cli.main``), which prints them as
+Library errors (``EvalError``) propagate to the CLI's edge (``cli.main.main``), which prints them as
 one line and exits 1; an unknown target is a usage error (exit 2) that lists the valid ones.
 """
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import EvalError
+from flashpoint.errors import EvalError
+
 from .datasets import DatasetSpec, find_repo_root, locate_shared, resolve_targets
 from .gate import FLOORS_PATH, check, load_floors
 from .report import render

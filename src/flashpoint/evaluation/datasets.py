@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvalError
+from flashpoint.errors import EvalError
 
 #: Environment variable that names the shared folder when ``--shared`` is not given.
 SHARED_ENV = "FLASHPOINT_SHARED"

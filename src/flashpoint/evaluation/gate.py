@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvalError
+from flashpoint.errors import EvalError
+
 from .datasets import DATASETS, DatasetSpec
 
 #: Float slack of a comparison: the same run gives the same number, but a floor written to

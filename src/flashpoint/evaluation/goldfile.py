@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvalError
+from flashpoint.errors import EvalError
 
 #: Suffix of a gold annotation file; the article is beside it as NAME.txt or NAME.html.
 GOLD_SUFFIX = ".gold.json"

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvalError
+from flashpoint.errors import EvalError
+
 from .datasets import find_repo_root, locate_shared
 
 #: Where the gold file lives, relative to the repository root.

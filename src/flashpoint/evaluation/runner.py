@@ -19,9 +19,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..config import PipelineConfig
-from ..errors import InputError
-from ..model import Failure, RawDocument
+from flashpoint.config import PipelineConfig
+from flashpoint.errors import InputError
+from flashpoint.model import Failure, RawDocument
+
 from .datasets import (
     GOLD,
     QUOTES,
@@ -40,7 +41,7 @@ from .quotes import score_article as score_quote_article
 from .scoring import Metrics, Output, Scores, TypeScore, score_dates, score_events, score_geo
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from flashpoint.pipeline import Pipeline
 
 
 @dataclass(frozen=True)
@@ -93,14 +94,14 @@ class Evaluator:
     @cached_property
     def pipeline(self) -> Pipeline:
         """Cleaning off, as the contract runs the datasets (offsets index the input)."""
-        from ..pipeline import Pipeline
+        from flashpoint.pipeline import Pipeline
 
         return Pipeline(PipelineConfig(model=self.model, clean=False))
 
     @cached_property
     def gold_pipeline(self) -> Pipeline:
         """Cleaning on: gold articles are whole articles (the spaCy model is shared)."""
-        from ..pipeline import Pipeline
+        from flashpoint.pipeline import Pipeline
 
         return Pipeline(PipelineConfig(model=self.model, clean=True))
 
@@ -108,7 +109,7 @@ class Evaluator:
                 ) -> tuple[dict[str, Output], list[Failure]]:
         """Contract dicts keyed by id for JSONL-style ``rows``, cleaning off (the CLI's
         ``extract ROWS.jsonl --no-clean``)."""
-        from ..ingest import read_record
+        from flashpoint.ingest import read_record
 
         def raws() -> Iterator[RawDocument | Failure]:
             for row in rows:
@@ -124,7 +125,7 @@ class Evaluator:
         """Contract dicts keyed by gold name, cleaning on, each article file read as
         ``flashpoint extract NAME.txt [--published DATE]`` reads it (``dated``: pass the
         gold file's ``published``; else the pipeline infers the date itself)."""
-        from ..ingest import read_bytes
+        from flashpoint.ingest import read_bytes
 
         config = self.gold_pipeline.config
 

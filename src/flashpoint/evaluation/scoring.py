@@ -2,8 +2,8 @@
 
 ``score_events``, ``score_geo`` and ``score_dates`` give the numbers score.py gives for the same
 outputs, key for key and bit for bit: the same record filters, the same order of summation and
-the same formulas (``tests/test_eval_agreement.py`` runs score.py and compares). Everything
-score.py does not report is *added* under new keys, never by changing one of its keys:
+the same formulas (``tests/evaluation/test_eval_agreement.py`` runs score.py and compares).
+Everything score.py does not report is *added* under new keys, never by changing one of its keys:
 
 - events: precision/recall/F1 per PLOVER type (over score.py's own ``y_true``/``y_pred``), a
   confusion table, and for plover_gsr source/target country accuracy (see ``_role_country``);
@@ -24,7 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import DATE_PATTERN, EVENT_TYPES
+from flashpoint.model import DATE_PATTERN, EVENT_TYPES
+
 from .datasets import DateRecord, EventRecord, GeoRecord, Participant
 
 Output = Mapping[str, Any]

@@ -1,0 +1,17 @@
+"""The actors stage: every political actor mentioned, resolved to one canonical actor.
+
+Takes the parsed ``Analysis``; gives ``Actor`` records (canonical id, name, type, ISO-3
+country, role, mentions) from the registered ``actors.rules.v1`` stage. Modules: ``stage``
+(recognition and resolution in context), ``mentions`` (finding mentions), ``lexicon``
+(generic agents and titles), ``kb`` (the knowledge base of ~21,600 actors), ``names``
+(name normalisation, shared with the gazetteer).
+
+Public names: ``load_kb``, ``date_bounds``, ``default_lexicon``, ``normalise``.
+"""
+
+from . import stage  # noqa: F401  (registers the actors stage)
+from .kb import date_bounds, load_kb
+from .lexicon import default_lexicon
+from .names import normalise
+
+__all__ = ["date_bounds", "default_lexicon", "load_kb", "normalise"]

@@ -1,0 +1,333 @@
+"""Actor recognition: every span of a parsed document that names an actor, with evidence.
+
+Three sources, in order of trust, each blocked where a more trusted one already matched:
+
+1. the knowledge base, by longest match over token n-grams within a sentence (normalised
+   spellings; short aliases such as "US" or "IS" must match case and all);
+2. spaCy's named entities the KB does not know (PERSON, ORG): people and organisations no
+   dictionary has heard of;
+3. generic agent nouns from the Phoenix agents lexicon ("police", "rebels", "officials"), with
+   the country of a modifier right before them ("Sudanese police", "Sudan's army") or an
+   "of"-phrase after them ("the army of Sudan").
+
+The result is a list of ``Mention`` records in text order; ``actors.stage.py`` resolves them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flashpoint.model import ActorType
+
+from .kb import KBActor, KnowledgeBase
+from .lexicon import Lexicon
+
+#: Longest alias we try, in tokens ("Democratic Forces for the Liberation of Rwanda" is 7).
+MAX_KB_TOKENS = 8
+#: Aliases this short (after normalisation) match only with their exact case: "US" not "us",
+#: "IS" not "is", "UN" not "un".
+SHORT_ALIAS_CHARS = 3
+#: Lower-case tokens that may start a KB name (Arabic articles in transliterated names).
+LOWER_STARTS = frozenset(("al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "de", "van"))
+#: Organisation head words and the type they imply, for ORG entities the KB does not know.
+ORG_HEADS: dict[str, ActorType] = {
+    "party": "party", "front": "armed_group", "brigade": "armed_group",
+    "brigades": "armed_group", "militia": "armed_group", "army": "armed_group",
+    "ministry": "government", "council": "government", "parliament": "government",
+    "court": "government", "police": "police", "agency": "government", "bank": "business",
+    "company": "business", "corporation": "business", "news": "media", "times": "media",
+    "television": "media", "tv": "media", "foundation": "ngo", "watch": "ngo",
+    "international": "ngo", "committee": "ngo", "church": "religious", "union": "civilians",
+}
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One span naming an actor: where, which actor, and what the text says of it."""
+
+    start_tok: int
+    end_tok: int
+    start: int
+    end: int
+    text: str
+    actor_id: str
+    name: str
+    type: ActorType
+    country: str | None
+    source: str
+    role: str | None = None
+    affiliation: str | None = None
+    kb: str | None = None
+
+
+def slug(text: str) -> str:
+    """A stable id fragment of a name: ``Tanju Bilgiç`` -> ``tanju-bilgic``."""
+    from .kb import normalise
+
+    return _SLUG.sub("-", normalise(text)).strip("-")
+
+
+def _sentence_ends(doc: Any) -> list[int]:
+    ends = [len(doc)] * len(doc)
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            ends[i] = sent.end
+    return ends
+
+
+def _case_ok(text: str, actor: KBActor) -> bool:
+    from .kb import normalise
+
+    if len(normalise(text)) > SHORT_ALIAS_CHARS:
+        return True
+    bare = text.replace(".", "")
+    return any(bare == a.replace(".", "") for a in (actor.name, *actor.aliases))
+
+
+def _can_start(tok: Any) -> bool:
+    first = tok.text[:1]
+    return first.isupper() or (tok.lower_ in LOWER_STARTS and tok.i + 1 < len(tok.doc)
+                                and tok.nbor().text[:1].isupper())
+
+
+def _from_kb(span: Any, actor: KBActor, published: str | None) -> Mention:
+    role = affiliation = None
+    roles = actor.roles_at(published) if published and actor.roles else actor.roles[-1:]
+    if roles:
+        role, affiliation = roles[0].title, roles[0].affiliation
+    return Mention(span.start, span.end, span.start_char, span.end_char, span.text, actor.id,
+                   actor.name, actor.type, actor.country, "kb", role, affiliation, actor.kb)
+
+
+def _person_blocks(doc: Any, start: int, end: int, actor: KBActor) -> bool:
+    """A non-person KB match inside a longer PERSON entity ("Michael Jordan") is not it."""
+    if actor.type == "person":
+        return False
+    tok = doc[start]
+    inside = tok.ent_iob_ != "B"
+    continues = end < len(doc) and doc[end].ent_iob_ == "I"
+    return bool(tok.ent_type_ == "PERSON" and (inside or continues))
+
+
+#: Second halves of hyphenated compounds whose first half names an actor ("U.S.-led").
+GLUED_SUFFIXES = frozenset(("led", "backed", "based", "allied", "funded", "supported",
+                            "brokered", "sponsored", "aligned", "controlled", "held", "run"))
+
+
+def _glued_prefix(tok: Any, kb: KnowledgeBase, published: str | None) -> Mention | None:
+    """The actor in a token the tokenizer left whole: "U.S.-led" -> the United States."""
+    head, sep, tail = tok.text.rpartition("-")
+    if not sep or tail.lower() not in GLUED_SUFFIXES or not head:
+        return None
+    found = kb.at_date(head, published) if published else kb.lookup(head)
+    if not found or not _case_ok(head, found[0]):
+        return None
+    actor = found[0]
+    return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(head), head, actor.id, actor.name,
+                   actor.type, actor.country, "kb", kb=actor.kb)
+
+
+def kb_mentions(doc: Any, kb: KnowledgeBase, published: str | None,
+                ends: list[int]) -> list[Mention]:
+    """Longest KB matches, left to right, never across a sentence end (``ends[i]``: the end
+    of token ``i``'s sentence)."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        if not _can_start(doc[i]):
+            i += 1
+            continue
+        hit = None
+        for j in range(min(i + MAX_KB_TOKENS, ends[i]), i, -1):
+            span = doc[i:j]
+            if not span[-1].text[:1].isalnum():
+                continue
+            found = kb.at_date(span.text, published) if published else kb.lookup(span.text)
+            if found and _case_ok(span.text, found[0]) and not _person_blocks(doc, i, j, found[0]):
+                hit = (j, found[0])
+                break
+        if hit is None:
+            glued = _glued_prefix(doc[i], kb, published)
+            if glued is not None:
+                out.append(glued)
+            i += 1
+            continue
+        start = i + (doc[i].lower_ == "the" and hit[0] - i > 1)  # the article is not the name
+        out.append(_from_kb(doc[start:hit[0]], hit[1], published))
+        i = hit[0]
+    return out
+
+
+def _free(taken: list[bool], start: int, end: int) -> bool:
+    return not any(taken[start:end])
+
+
+def _mark(taken: list[bool], mentions: list[Mention]) -> None:
+    for m in mentions:
+        for k in range(m.start_tok, m.end_tok):
+            taken[k] = True
+
+
+def _merged_entities(doc: Any) -> list[Any]:
+    """spaCy's entities, with PERSON entities that touch merged: the small model often splits
+    long names ("Ibrahim Mahamadou" + "Tchiani")."""
+    from spacy.tokens import Span as SpacySpan
+
+    out: list[Any] = []
+    for ent in doc.ents:
+        prev = out[-1] if out else None
+        if (prev is not None and ent.label_ == prev.label_ == "PERSON" and ent.start == prev.end
+                and doc[prev.end - 1].whitespace_ == " "):
+            out[-1] = SpacySpan(doc, prev.start, ent.end, label="PERSON")
+        else:
+            out.append(ent)
+    return out
+
+
+def surname_index(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Last name -> ids of the KB persons who bear it: news names leaders by surname alone
+    ("Bouteflika said"), an alias the dictionaries rarely list. Build once per KB."""
+    from .kb import normalise
+
+    index: dict[str, list[str]] = {}
+    for actor in kb:
+        if actor.type != "person":
+            continue
+        for name in {actor.name, *actor.aliases}:
+            words = normalise(name).split()
+            if len(words) >= 2 and len(words[-1]) > 2 and actor.id not in index.get(words[-1], []):
+                index.setdefault(words[-1], []).append(actor.id)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _by_surname(name: str, kb: KnowledgeBase, surnames: dict[str, tuple[str, ...]],
+                published: str | None) -> KBActor | None:
+    """The one KB person a lone surname can mean (in office at ``published`` if given)."""
+    from .kb import normalise
+
+    ids = surnames.get(normalise(name), ())
+    people = [kb.by_id[i] for i in ids]
+    if published:
+        people = [p for p in people if p.roles_at(published)]
+    return people[0] if len(people) == 1 else None
+
+
+def _person(span: Any, lex: Lexicon, kb: KnowledgeBase, surnames: dict[str, tuple[str, ...]],
+            published: str | None) -> Mention:
+    """A PERSON entity: title words stripped from its front, then the KB (full name, else a
+    lone surname), else a person no dictionary knows."""
+    while len(span) > 1 and span[0].lower_.rstrip(".") in lex.titles:
+        span = span[1:]
+    text = span.text.strip()
+    found = kb.at_date(text, published) if published else kb.lookup(text)
+    actor = found[0] if found and found[0].type == "person" else None
+    if actor is None and len(span) == 1:
+        actor = _by_surname(text, kb, surnames, published)
+    if actor is not None:
+        return _from_kb(span, actor, published)
+    return Mention(span.start, span.end, span.start_char, span.end_char, span.text,
+                   f"P.{slug(text)}", text, "person", None, "ner")
+
+
+def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
+                 surnames: dict[str, tuple[str, ...]], published: str | None) -> list[Mention]:
+    """PERSON and ORG entities the KB did not cover.
+
+    An ORG right after a title ("spokesman Tanju Bilgic") is a person the model mislabelled;
+    other ORGs are kept only with a telling head word ("... Party", "... Brigades") or as an
+    acronym: an unknown ORG of no known kind is more often a place or product than an actor.
+    """
+    out: list[Mention] = []
+    for ent in _merged_entities(doc):
+        if ent.label_ not in ("PERSON", "ORG") or not _free(taken, ent.start, ent.end):
+            continue
+        span = ent
+        while len(span) > 1 and span[-1].text in ("'s", "’s", "'"):
+            span = span[:-1]
+        text = span.text.strip()
+        if not text or not text[0].isupper():
+            continue
+        after_title = span.start > 0 and doc[span.start - 1].lower_ in lex.titles
+        if ent.label_ == "PERSON" or (after_title and len(span) >= 2):
+            out.append(_person(span, lex, kb, surnames, published))
+        elif span[-1].lower_ in ORG_HEADS or (text.isupper() and text.isalpha()):
+            head = span[-1].lower_
+            out.append(Mention(span.start, span.end, span.start_char, span.end_char, span.text,
+                               f"ORG.{slug(text)}", text, ORG_HEADS.get(head, "other"), None,
+                               "ner"))
+    return out
+
+
+def _agent_at(doc: Any, lowers: list[str], i: int, lex: Lexicon,
+              limit: int) -> tuple[int, str, str] | None:
+    """The longest agent phrase starting at token ``i``: (end token, phrase, code)."""
+    if lowers[i] not in lex.agent_first_words:
+        return None
+    for j in range(min(i + lex.max_agent_tokens, limit), i, -1):
+        phrase = " ".join(lowers[i:j])
+        code = lex.agents.get(phrase)
+        if code and doc[j - 1].pos_ in ("NOUN", "PROPN") and phrase not in lex.not_agents:
+            return j, phrase, code
+    return None
+
+
+def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any, start: int,
+              end: int) -> tuple[Mention | None, int]:
+    """The state (or group) that qualifies an agent phrase, and the new start token."""
+    left = by_end.get(start)
+    if left is None and start > 0 and doc[start - 1].lower_ in ("'s", "’s"):
+        left = by_end.get(start - 1)
+    if left is not None and left.country and left.type in ("state", "government", "igo"):
+        return left, left.start_tok
+    if end + 1 < len(doc) and doc[end].lower_ == "of":
+        k = end + 1 + (doc[end + 1].lower_ == "the")
+        right = by_start.get(k)
+        if right is not None and right.type == "state":
+            return right, start
+    return None, start
+
+
+def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexicon,
+                   kb: KnowledgeBase, ends: list[int]) -> list[Mention]:
+    """Generic agents ("police", "rebels") with the country a modifier gives them."""
+    by_end = {m.end_tok: m for m in known}
+    by_start = {m.start_tok: m for m in known}
+    lowers = [t.lower_ for t in doc]
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        hit = _agent_at(doc, lowers, i, lex, ends[i]) if not taken[i] else None
+        if hit is None or not _free(taken, i, hit[0]) or (
+                hit[0] < len(doc) and doc[hit[0]].ent_type_ == "PERSON"):
+            i += 1
+            continue
+        end, phrase, code = hit
+        sector = lex.sector_of(code)
+        mod, start = _modifier(by_end, by_start, doc, i, end)
+        country = mod.country if mod else None
+        body = lex.agent_bodies.get(phrase, sector.body)
+        actor_id = f"{country}.{body}" if country else f"GEN.{body}"
+        kb_actor = kb.by_id.get(actor_id)
+        name = kb_actor.name if kb_actor else (f"{mod.name} {phrase}" if mod else phrase)
+        span = doc[start:end]
+        out.append(Mention(start, end, span.start_char, span.end_char, span.text, actor_id,
+                           name, kb_actor.type if kb_actor else sector.type, country, "agent",
+                           kb=kb_actor.kb if kb_actor else None))
+        i = end
+    return out
+
+
+def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon, published: str | None,
+                  surnames: dict[str, tuple[str, ...]] | None = None) -> list[Mention]:
+    """Every actor mention of ``doc`` in text order (KB, then NER, then agents)."""
+    taken = [False] * len(doc)
+    ends = _sentence_ends(doc)
+    kb_found = kb_mentions(doc, kb, published, ends)
+    _mark(taken, kb_found)
+    ner_found = ner_mentions(doc, taken, lex, kb, surnames or {}, published)
+    _mark(taken, ner_found)
+    agents = agent_mentions(doc, taken, kb_found + ner_found, lex, kb, ends)
+    return sorted(kb_found + ner_found + agents, key=lambda m: (m.start, -m.end))

@@ -1,0 +1,114 @@
+"""Quoted speech as events: who is acting when the words are someone's quote.
+
+A quote's grammar names its speaker only as "we" or "I" ("We will respond with force," the
+minister said), so the parse gives its events no source; the quotes stage knows who spoke.
+Two rules, both from the issue's reading of PLOVER:
+
+- an event coded inside an attributed quote whose source is missing or a first-person pronoun
+  takes the speaker as its source (the speaker speaks for the actor they represent; the
+  actors stage gives that person their state);
+- force announced in a quote — an ASSAULT, COERCE or SANCTION the quote plans, predicts or
+  makes conditional ("we will hit back", "if they strike us we will respond") — is a THREATEN
+  the speaker asserts by saying it. The announced act keeps its own modality: the attack it
+  threatens is not an asserted ASSAULT. Force verbs that code nothing on their own ("respond",
+  "retaliate", "hit back") are listed in ``data/threat_cues.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from flashpoint.datafiles import read_yaml
+from flashpoint.model import Event, Statement
+
+#: Types whose announcement in a quote is a threat of force.
+FORCE_TYPES = frozenset(("ASSAULT", "COERCE", "SANCTION"))
+#: Modalities of an announced act (not one said to have happened or not to have happened).
+ANNOUNCED = frozenset(("planned", "hypothetical", "conditional"))
+#: What marks a quote's own coder in ``Event.coder``.
+QUOTE_CODER = "events.quotes.v1"
+#: The confidence of a threat read off force verbs alone (no coded act under it).
+CUE_CONFIDENCE = 0.6
+_FIRST_PERSON = frozenset(("i", "we", "us", "me", "our"))
+
+
+@dataclass(frozen=True)
+class ThreatCues:
+    """Verbs that announce force when a speaker says they will do them."""
+
+    verbs: frozenset[str]
+    modals: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_threat_cues() -> ThreatCues:
+    """The packaged cue lists (``data/threat_cues.yaml``)."""
+    data, _ = read_yaml("threat_cues.yaml", what="threat cues")
+    raw = data or {}
+    return ThreatCues(frozenset(str(v).lower() for v in raw.get("verbs") or ()),
+                      frozenset(str(v).lower() for v in raw.get("modals") or ()))
+
+
+def quote_at(statements: Sequence[Statement], char: int) -> Statement | None:
+    """The attributed statement whose quote covers character ``char``, if any."""
+    for st in statements:
+        if st.speaker and st.quote.start <= char < st.quote.end:
+            return st
+    return None
+
+
+def with_speaker(event: Event, trigger: Any, statements: Sequence[Statement]) -> Event:
+    """``event`` with its quote's speaker as source when the parse found none (or "we")."""
+    st = quote_at(statements, trigger.idx)
+    if st is None or st.speaker is None:
+        return event
+    if not _first_person_subject(trigger) and (event.source or _other_subject(trigger)):
+        return event
+    target = tuple(a for a in event.target if a != st.speaker)
+    return replace(event, source=(st.speaker,), target=target)
+
+
+def _first_person_subject(trigger: Any) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _FIRST_PERSON
+               for c in trigger.children)
+
+
+def _other_subject(trigger: Any) -> bool:
+    """A subject that is not the speaker ("if they strike us": "they" struck, not "we")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
+
+
+def threat_of(event: Event, trigger: Any, statements: Sequence[Statement]) -> Event | None:
+    """The THREATEN a speaker makes by announcing ``event`` in a quote, or None."""
+    if event.type not in FORCE_TYPES or event.modality not in ANNOUNCED:
+        return None
+    st = quote_at(statements, trigger.idx)
+    if st is None or st.speaker is None:
+        return None
+    target = tuple(a for a in event.target if a != st.speaker)
+    return replace(event, type="THREATEN", mode=None, modality="asserted", source=(st.speaker,),
+                   target=target, fatalities=None, coder=QUOTE_CODER, cameo=None,
+                   intensity=None)
+
+
+def cue_threats(sent: Any, statements: Sequence[Statement], cues: ThreatCues,
+                coded_types: set[str]) -> list[tuple[Any, Statement]]:
+    """Force verbs under a future or conditional modal inside a quote ("we will respond"),
+    in a sentence where no force act or threat was coded: (trigger token, statement)."""
+    if coded_types & (FORCE_TYPES | {"THREATEN"}):
+        return []
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in cues.verbs:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in cues.modals for c in tok.children):
+            continue
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue
+        st = quote_at(statements, tok.idx)
+        if st is not None:
+            out.append((tok, st))
+    return out[:1]

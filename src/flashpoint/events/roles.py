@@ -1,0 +1,208 @@
+"""Who did it to whom: source and target actors of an event trigger, read off the parse.
+
+Verbs: the subject is the source and the object (or the object of "against", "on", "at",
+"with", "to") the target; passives swap them ("was shelled by Russia"); a verb with no subject
+of its own inherits its governor's ("Russia plans to deploy troops", "attacked the base,
+killing three soldiers"); coordinated subjects and objects are all kept ("Jordan and Britain
+agreed"). Nouns: a possessor or nationality is the source ("Russia's strike", "a Turkish
+strike"), prepositions give the target ("a strike on Kharkiv"), and a light verb lends its
+subject ("Hamas launched an attack on"). Speech verbs take the target from the reported clause
+("X warned that Y would pay" -> X threatens Y).
+
+Tokens are mapped to actors through the actors stage's mention spans, so every id here is an
+id of ``Document.actors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flashpoint.model import Actor
+
+#: Prepositions whose object is the one acted upon ("attacked on", "sanctions against").
+TARGET_PREPS = frozenset(("against", "on", "at", "with", "to", "toward", "towards", "into",
+                          "upon", "over", "for"))
+#: Verbs that carry a nominal event ("launched an attack", "imposed sanctions").
+LIGHT_VERBS = frozenset(("launch", "carry", "conduct", "stage", "hold", "make", "issue",
+                         "impose", "sign", "reach", "announce", "begin", "mount", "order",
+                         "give", "provide", "offer", "deliver", "take", "lodge", "file",
+                         "stage", "organise", "organize", "hold", "call", "level", "express"))
+#: Verbs of saying whose reported clause holds the target ("warned that Y would pay").
+SPEECH_VERBS = frozenset(("warn", "threaten", "accuse", "say", "tell", "urge", "demand",
+                          "claim", "vow", "insist", "charge", "blame"))
+_SUBJ = ("nsubj", "csubj")
+_PASS_SUBJ = ("nsubjpass", "csubjpass")
+_OBJ = ("dobj", "dative", "attr", "oprd")
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Source and target actor ids of one trigger, with the words that decided them."""
+
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    source_words: tuple[str, ...] = ()
+    target_words: tuple[str, ...] = ()
+
+
+def token_actors(doc: Any, actors: Sequence[Actor]) -> dict[int, list[str]]:
+    """Token index -> ids of the actors whose mentions cover that token (most specific first:
+    a person before the state named inside the same phrase)."""
+    index: dict[int, list[str]] = {}
+    starts = {t.idx: t.i for t in doc}
+    for actor in actors:
+        for m in actor.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            toks = range(span.start, span.end) if span is not None else (
+                [starts[m.start]] if m.start in starts else [])
+            for i in toks:
+                ids = index.setdefault(i, [])
+                if actor.id not in ids:
+                    ids.append(actor.id)
+    return index
+
+
+def _phrase_actors(tok: Any, index: dict[int, list[str]]) -> list[str]:
+    """Actors named by the noun phrase headed by ``tok`` (its head first, then its modifiers,
+    then "of"-phrases: "the leader of Hamas")."""
+    if tok.i in index:
+        return list(index[tok.i])
+    found: list[str] = []
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod", "appos") and child.i in index:
+            found += [a for a in index[child.i] if a not in found]
+    if not found:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found += _phrase_actors(obj, index)
+    return found
+
+
+def _with_conjuncts(tok: Any) -> list[Any]:
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj":
+            out += _with_conjuncts(child)
+    return out
+
+
+def _collect(tokens: Iterable[Any], index: dict[int, list[str]]) -> tuple[list[str], list[str]]:
+    ids: list[str] = []
+    words: list[str] = []
+    for tok in tokens:
+        for t in _with_conjuncts(tok):
+            found = _phrase_actors(t, index)
+            if found:
+                ids += [a for a in found[:1] if a not in ids]
+                words.append(t.text)
+    return ids, words
+
+
+def _children(tok: Any, deps: Sequence[str]) -> list[Any]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _prep_objects(tok: Any, preps: frozenset[str], agent: bool = False) -> list[Any]:
+    out = []
+    for child in tok.children:
+        if (agent and child.dep_ == "agent") or (not agent and child.dep_ == "prep"
+                                                 and child.lower_ in preps):
+            out += [g for g in child.children if g.dep_ == "pobj"]
+    return out
+
+
+def _subject(tok: Any) -> tuple[list[Any], bool]:
+    """The subject tokens of verb ``tok`` (inherited through xcomp/advcl/conj), and whether
+    the clause is passive."""
+    cur = tok
+    for _ in range(4):
+        subj = _children(cur, _SUBJ)
+        passive = _children(cur, _PASS_SUBJ)
+        if subj or passive:
+            return (subj or passive), bool(passive) and not subj
+        if cur.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or cur.head is cur:
+            break
+        cur = cur.head
+    return [], False
+
+
+def verb_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
+    """Source and target of a verb trigger."""
+    subj, passive = _subject(tok)
+    objs = _children(tok, _OBJ) or _prep_objects(tok, TARGET_PREPS)
+    if passive:
+        agents = _prep_objects(tok, frozenset(), agent=True)
+        src, src_w = _collect(agents, index)
+        tgt, tgt_w = _collect(subj, index)
+    else:
+        src, src_w = _collect(subj, index)
+        tgt, tgt_w = _collect(objs, index)
+    if not tgt and tok.lemma_ in SPEECH_VERBS:
+        for comp in _children(tok, ("ccomp",)):
+            tgt, tgt_w = _collect(_children(comp, _SUBJ + _PASS_SUBJ), index)
+    return _distinct(src, tgt, src_w, tgt_w)
+
+
+def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
+    """Source and target of a noun trigger ("Russia's strike on Kharkiv")."""
+    mods = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    src, src_w = _collect(mods, index)
+    if not src:
+        src, src_w = _collect(_prep_objects(tok, frozenset(("by", "from"))), index)
+    tgt, tgt_w = _collect(_prep_objects(tok, TARGET_PREPS), index)
+    if not src and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in LIGHT_VERBS:
+        subj, _ = _subject(tok.head)
+        src, src_w = _collect(subj, index)
+        if not tgt:
+            tgt, tgt_w = _collect(_prep_objects(tok.head, TARGET_PREPS), index)
+    return _distinct(src, tgt, src_w, tgt_w)
+
+
+def _distinct(src: list[str], tgt: list[str], src_w: list[str], tgt_w: list[str]) -> Roles:
+    target = tuple(a for a in tgt if a not in src)
+    return Roles(tuple(src), target, tuple(src_w), tuple(tgt_w))
+
+
+def _clause_target(tok: Any, index: dict[int, list[str]], roles: Roles) -> Roles:
+    """When the direct patterns find no target: the first actor named inside the trigger's
+    own phrase or clause, outside its subject, preferring one after the trigger ("provided
+    $1.7 billion in assistance to support Syrian refugees in Jordan", "the deployment of
+    troops to Liberia"). Actors outside the trigger's subtree are never taken: a sentence's
+    other participants are not the recipient of every event in it."""
+    head = tok.head if (tok.pos_ in ("NOUN", "PROPN") and tok.head.lemma_ in LIGHT_VERBS
+                        and tok.dep_ in ("dobj", "nsubjpass")) else tok
+    skip: set[int] = set()
+    for child in head.children:
+        if child.i != tok.i and (child.dep_ in _SUBJ + _PASS_SUBJ + ("agent",)
+                                 or _own_clause(child)):
+            skip.update(t.i for t in child.subtree)
+    after: list[str] = []
+    before: list[str] = []
+    for t in head.subtree:
+        if t.i in skip or t.i not in index or t.i == tok.i:
+            continue
+        for a in index[t.i][:1]:
+            if a not in roles.source:
+                (after if t.i > tok.i else before).append(a)
+    found = after or before
+    if not found:
+        return roles
+    return Roles(roles.source, (found[0],), roles.source_words, (found[0],))
+
+
+def _own_clause(tok: Any) -> bool:
+    """A coordinated clause with a subject of its own ("... but authorities have blocked
+    lawyers"): another event's words, not this one's recipient. Subordinate clauses stay:
+    their actors are often the recipient ("pledged support so that Kyiv can ...")."""
+    return tok.dep_ in ("conj", "parataxis") and any(
+        c.dep_ in _SUBJ + _PASS_SUBJ for c in tok.children)
+
+
+def roles_of(tok: Any, index: dict[int, list[str]]) -> Roles:
+    """Source and target for trigger token ``tok`` (a verb or a noun)."""
+    roles = noun_roles(tok, index) if tok.pos_ in ("NOUN", "PROPN") else verb_roles(tok, index)
+    return roles if roles.target else _clause_target(tok, index, roles)

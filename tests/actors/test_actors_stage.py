@@ -1,0 +1,112 @@
+"""The actors stage, specified by the sentences an analyst would code by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint import Pipeline
+from flashpoint.model import Actor, Document
+
+pytestmark = pytest.mark.slow
+
+
+def _actors(pipeline: Pipeline, text: str, published: str = "2024-03-01") -> Document:
+    return pipeline.extract_text(text, published=published)
+
+
+def _by_mention(doc: Document, mention: str) -> Actor:
+    found = [a for a in doc.actors if any(m.text == mention for m in a.mentions)]
+    assert found, f"no actor mentioned as {mention!r}: {[a.id for a in doc.actors]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "mention", "country", "atype"), [
+    ("Moscow said the talks had failed.", "Moscow", "RUS", "state"),
+    ("The Kremlin rejected the claim.", "Kremlin", "RUS", None),
+    ("Russian officials denied it.", "Russian", "RUS", "state"),
+    ("The Houthis fired two missiles at a ship.", "Houthis", "YEM", "armed_group"),
+    ("Ansar Allah fighters seized the port.", "Ansar Allah", "YEM", "armed_group"),
+    ("Hizballah denied the report.", "Hizballah", "LBN", "armed_group"),
+    ("The White House said it would respond.", "White House", "USA", None),
+    ("Downing Street declined to comment.", "Downing Street", "GBR", None),
+    ("Tehran warned Washington on Sunday.", "Tehran", "IRN", "state"),
+])
+def test_actors_aliases_resolve_to_one_canonical_actor(pipeline, text, mention, country,  # type: ignore[no-untyped-def]
+                                                       atype) -> None:
+    actor = _by_mention(_actors(pipeline, text), mention)
+    assert actor.country == country
+    if atype:
+        assert actor.type == atype
+
+
+def test_actors_rsf_is_an_armed_group_not_the_army(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "The Rapid Support Forces (RSF) shelled El Fasher, and the RSF "
+                            "said the Sudanese army had attacked first.")
+    rsf = _by_mention(doc, "RSF")
+    army = _by_mention(doc, "Sudanese army")
+    assert rsf.type == "armed_group" and rsf.country == "SDN"
+    assert army.type == "military" and army.country == "SDN"
+    assert rsf.id != army.id
+    assert len({m.text for m in rsf.mentions} & {"RSF", "Rapid Support Forces"}) >= 1
+
+
+def test_actors_nested_description_gives_role_affiliation_country(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "Turkey's Foreign Ministry spokesman Tanju Bilgic said Ankara "
+                            "would not accept the decision.")
+    person = _by_mention(doc, "Tanju Bilgic")
+    assert person.type == "person"
+    assert person.role == "spokesman"
+    assert person.country == "TUR"
+    assert person.affiliation is not None and person.affiliation.startswith("TUR")
+
+
+def test_actors_unknown_person_country_from_appositive(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "General Abdel Rahman Kamil, the head of the Sudanese army's "
+                            "strategic studies centre, said the offensive would continue.")
+    person = _by_mention(doc, "Abdel Rahman Kamil")
+    assert (person.type, person.country, person.role) == ("person", "SDN", "general")
+
+
+def test_actors_unknown_person_country_from_preceding_description(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "The deputy head of the Niger junta's defence council, Colonel "
+                            "Amadou Issoufou, said the border would stay closed.")
+    person = _by_mention(doc, "Amadou Issoufou")
+    assert (person.type, person.country, person.role) == ("person", "NER", "colonel")
+
+
+def test_actors_surname_is_the_full_name_met_earlier(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "Colonel Ibrahim Mahamadou Tchiani arrived in Niamey on Monday. "
+                            "Tchiani said he would meet the envoy.")
+    person = _by_mention(doc, "Ibrahim Mahamadou Tchiani")
+    assert "Tchiani" in {m.text for m in person.mentions}
+
+
+def test_actors_generic_agents_take_the_modifier_country(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "Nigerian police arrested 40 protesters in Kano.")
+    police = _by_mention(doc, "Nigerian police")
+    assert (police.type, police.country) == ("police", "NGA")
+    protesters = _by_mention(doc, "protesters")
+    assert protesters.type == "civilians"
+
+
+def test_actors_spokesman_of_the_kremlin(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "Kremlin spokesman Dmitry Peskov declined to comment.")
+    peskov = _by_mention(doc, "Dmitry Peskov")
+    assert (peskov.type, peskov.country) == ("person", "RUS")
+
+
+@pytest.mark.parametrize("text", [
+    "", "THE ARMY SAID ON MONDAY THAT IT HAD WITHDRAWN FROM THE TOWN.",
+    "Xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx Yyyyyyyyyyyyyyyyyyyyyyy said.",
+    "Президент России заявил, что переговоры продолжатся, said the agency.",
+])
+def test_actors_odd_text_never_crashes(pipeline, text) -> None:  # type: ignore[no-untyped-def]
+    from flashpoint.actors.stage import find_actors
+    from flashpoint.model import Analysis
+
+    parsed = pipeline.nlp(text)
+    actors = find_actors(Analysis("x", text, "2024-01-01", parsed))
+    for actor in actors:
+        assert actor.country is None or len(actor.country) == 3
+        for m in actor.mentions:
+            assert text[m.start:m.end] == m.text

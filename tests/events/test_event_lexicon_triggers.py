@@ -1,0 +1,211 @@
+"""Trigger lookups for common news verbs and nouns give the codebook's type and mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint.events.lexicon import (
+    Discard,
+    Discards,
+    TriggerLexicon,
+    load_discards,
+    load_triggers,
+)
+from flashpoint.events.ontology import load_ontology
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> TriggerLexicon:
+    return load_triggers()
+
+
+# (verb, words after it, expected type, expected mode or "any")
+VERBS = [
+    ("attack", (), "ASSAULT", None),
+    ("strike", (), "ASSAULT", None),
+    ("kill", (), "ASSAULT", None),
+    ("shell", (), "ASSAULT", "heavy-weapons"),
+    ("bomb", (), "ASSAULT", "explosives"),
+    ("kidnap", (), "ASSAULT", "abduct"),
+    ("abduct", (), "ASSAULT", "abduct"),
+    ("arrest", (), "COERCE", "arrest"),
+    ("detain", (), "COERCE", "arrest"),
+    ("protest", (), "PROTEST", None),
+    ("rally", (), "PROTEST", "demo"),
+    ("meet", (), "CONSULT", None),
+    ("visit", (), "CONSULT", "visit"),
+    ("negotiate", (), "CONSULT", None),
+    ("sign", ("the", "peace", "agreement"), "SUPPORT", None),
+    ("agree", (), "AGREE", None),
+    ("accuse", (), "ACCUSE", "allege"),
+    ("condemn", (), "ACCUSE", "disapprove"),
+    ("criticize", (), "ACCUSE", "disapprove"),
+    ("deny", (), "REJECT", None),
+    ("deny", ("the", "accusations"), "REJECT", None),
+    ("reject", (), "REJECT", None),
+    ("threaten", (), "THREATEN", None),
+    ("warn", (), "THREATEN", None),
+    ("demand", (), "REQUEST", None),
+    ("urge", (), "REQUEST", None),
+    ("call", ("for", "a", "ceasefire"), "REQUEST", "yield"),
+    ("call", ("on", "the", "government"), "REQUEST", None),
+    ("sanction", (), "SANCTION", "discontinue"),
+    ("impose", ("new", "sanctions"), "SANCTION", "discontinue"),
+    ("expel", ("the", "ambassador"), "SANCTION", "expel"),
+    ("aid", (), "AID", None),
+    ("withdraw", (), "RETREAT", "withdraw"),
+    ("withdraw", ("troops",), "RETREAT", "withdraw"),
+    ("withdraw", ("from", "the", "nuclear", "treaty"), "SANCTION", "withdraw"),
+    ("release", (), "RETREAT", "release"),
+    ("resign", (), "RETREAT", "resign"),
+    ("deploy", (), "MOBILIZE", "troops"),
+    ("mobilize", (), "MOBILIZE", None),
+    ("summon", ("the", "ambassador"), "ACCUSE", "disapprove"),
+    ("vow", ("revenge",), "THREATEN", "violence"),
+    ("convict", (), "SANCTION", "convict"),
+    ("investigate", (), "ACCUSE", "investigate"),
+]
+
+
+@pytest.mark.parametrize(("verb", "after", "kind", "mode"), VERBS)
+def test_event_lexicon_news_verbs(lexicon: TriggerLexicon, verb: str,
+                                  after: tuple[str, ...], kind: str, mode: str | None) -> None:
+    trig = lexicon.match(verb, after=after)
+    assert trig is not None, verb
+    assert (trig.type, trig.mode) == (kind, mode), (verb, after, trig)
+
+
+NOUNS = [
+    ("strike", ("air",), (), "ASSAULT", "aerial"),
+    ("strike", ("drone",), (), "ASSAULT", "drone"),
+    ("strike", ("general",), (), "PROTEST", "strike"),
+    ("strike", ("hunger",), (), "PROTEST", "hunger"),
+    ("airstrike", (), (), "ASSAULT", "aerial"),
+    ("attack", (), (), "ASSAULT", None),
+    ("attack", ("mortar",), (), "ASSAULT", "heavy-weapons"),
+    ("attack", ("rpg",), (), "ASSAULT", "heavy-weapons"),  # via the &weapon word set
+    ("attack", ("verbal",), (), "ACCUSE", "disapprove"),
+    ("demonstration", (), (), "PROTEST", "demo"),
+    ("curfew", (), (), "COERCE", "curfew"),
+    ("sanction", (), (), "SANCTION", "discontinue"),
+    ("gas", ("tear",), (), "ASSAULT", "crowd-control"),
+    ("war", (), ("of", "words"), "ACCUSE", "disapprove"),
+]
+
+
+@pytest.mark.parametrize(("noun", "before", "after", "kind", "mode"), NOUNS)
+def test_event_lexicon_news_nouns(lexicon: TriggerLexicon, noun: str, before: tuple[str, ...],
+                                  after: tuple[str, ...], kind: str, mode: str | None) -> None:
+    trig = lexicon.match(noun, before=before, after=after, pos="NOUN")
+    assert trig is not None and (trig.type, trig.mode) == (kind, mode), (noun, trig)
+
+
+@pytest.mark.parametrize(("lemma", "pos", "before", "after"), [
+    ("war", "NOUN", ("price",), ()),
+    ("war", "NOUN", ("cold",), ()),
+    ("attack", "VERB", (), ("with", "corruption")),  # CAMEO null-coded pattern
+    ("execute", "VERB", (), ("the", "plan")),
+    ("strike", "NOUN", ("lucky",), ()),
+])
+def test_event_lexicon_blockers(lexicon: TriggerLexicon, lemma: str, pos: str,
+                                before: tuple[str, ...], after: tuple[str, ...]) -> None:
+    trig = lexicon.match(lemma, before=before, after=after, pos=pos)
+    assert trig is not None and trig.is_blocker and trig.type is None
+
+
+@pytest.mark.parametrize("verb", ["think", "take", "vote", "die", "give", "lead", "face"])
+def test_event_lexicon_generic_verbs_are_blocked_bare(lexicon: TriggerLexicon,
+                                                      verb: str) -> None:
+    """CAMEO codes these for any use ("think" CONSULT, "die" ASSAULT); bare, they block."""
+    bare = lexicon.default(verb)
+    assert bare is not None and bare.is_blocker and bare.source == "curated"
+
+
+@pytest.mark.parametrize(("verb", "after", "kind", "mode"), [
+    ("take", ("hostages",), "ASSAULT", "abduct"),
+    ("hold", ("talks",), "CONSULT", None),
+    ("give", ("aid",), "AID", None),
+    ("order", ("the", "arrest"), "COERCE", "arrest"),
+])
+def test_event_lexicon_generic_verbs_keep_their_patterns(lexicon: TriggerLexicon, verb: str,
+                                                         after: tuple[str, ...], kind: str,
+                                                         mode: str | None) -> None:
+    trig = lexicon.match(verb, after=after)
+    assert trig is not None and (trig.type, trig.mode) == (kind, mode)
+
+
+def test_event_lexicon_default_is_the_bare_verb(lexicon: TriggerLexicon) -> None:
+    bare = lexicon.default("attack")
+    assert bare is not None and bare.pattern == () and bare.cameo == "190"
+    assert lexicon.default("sign") is None  # CAMEO codes "sign" only with an object
+
+
+def test_event_lexicon_plural_and_case_insensitive_matching(lexicon: TriggerLexicon) -> None:
+    trig = lexicon.match("expel", after=["Ambassadors"])
+    assert trig is not None and trig.mode == "expel"
+
+
+def test_event_lexicon_triggers_most_specific_first(lexicon: TriggerLexicon) -> None:
+    for key, triggers in lexicon.by_key.items():
+        spec = [t.specificity for t in triggers]
+        assert spec == sorted(spec, reverse=True), key
+
+
+def test_event_lexicon_lookup_by_lemma(lexicon: TriggerLexicon) -> None:
+    both = lexicon["strike"]
+    assert {t.pos for t in both} == {"VERB", "NOUN"}
+    assert "strike" in lexicon and "xyzzy" not in lexicon
+    with pytest.raises(KeyError):
+        lexicon["xyzzy"]
+    assert len(lexicon) > 10_000 and "attack" in lexicon.lemmas
+
+
+def test_event_lexicon_codes_agree_with_ontology(lexicon: TriggerLexicon) -> None:
+    """A CAMEO-sourced trigger's type is what cameo2plover gives its code."""
+    onto = load_ontology()
+    for triggers in lexicon.by_key.values():
+        for t in triggers:
+            if t.source == "cameo" and t.type is not None:
+                found = onto.cameo_to_plover(t.cameo)
+                assert found is not None and found[:2] == (t.type, t.mode), t
+            if t.source == "cameo_remap":  # 02x appeals -> REQUEST, 016 denials -> REJECT
+                assert t.cameo.startswith("02") or t.cameo == "016", t
+
+
+def test_event_lexicon_every_type_has_triggers(lexicon: TriggerLexicon) -> None:
+    kinds = {t.type for ts in lexicon.by_key.values() for t in ts}
+    assert set(load_ontology().types) <= kinds
+
+
+# --------------------------------------------------------------------------- discards
+
+
+@pytest.mark.parametrize(("text", "scope"), [
+    ("Manchester United beat Chelsea on Sunday.", "story"),
+    ("The bowlers were tired after lunch.", "sentence"),
+    ("A fierce price war broke out among airlines.", "sentence"),
+    ("He scored a hat-trick in the final.", "sentence"),
+])
+def test_event_lexicon_discards_found(text: str, scope: str) -> None:
+    found = load_discards().find_text(text)
+    assert found is not None and found.scope == scope
+
+
+@pytest.mark.parametrize("text", [
+    "In 2012 the army attacked the town.",  # years are not discards (Phoenix chronology filter)
+    "She is a champion of democracy.",  # dropped: political
+    "Marathon talks ended with a deal.",
+    "Police fired tear gas at protesters.",
+    "Aid arrived after the tsunami.",  # PLOVER has a disasters context
+])
+def test_event_lexicon_discards_not_found(text: str) -> None:
+    assert load_discards().find_text(text) is None
+
+
+def test_event_lexicon_discards_word_and_stem_matching() -> None:
+    discards = Discards((Discard(("group", "a"), "sentence", False, "phoenix"),
+                         Discard(("bowler",), "sentence", True, "phoenix")))
+    assert discards.find(["in", "group", "a"]) is not None
+    assert discards.find(["group", "ab"]) is None  # whole words only
+    assert discards.find(["the", "bowlers"]) is not None  # a stem may continue
+    assert discards.find(["a", "bowl"]) is None

@@ -1,0 +1,114 @@
+"""The events stage, specified by sentences an analyst would code by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint import Pipeline, PipelineConfig
+from flashpoint.model import Document, Event
+
+from ..conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+PUBLISHED = "2024-05-20"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Pipeline:
+    comps = dict(PipelineConfig().components, events="events.rules.v1")
+    return Pipeline(PipelineConfig(clean=False, components=comps))
+
+
+def _doc(pipeline: Pipeline, text: str) -> Document:
+    return pipeline.extract_text(text, published=PUBLISHED)
+
+
+def _event(doc: Document, etype: str) -> Event:
+    found = [e for e in doc.events if e.type == etype]
+    assert found, f"no {etype} in {[(e.type, e.evidence.text) for e in doc.events]}"
+    return found[0]
+
+
+def _ids(doc: Document, ids: tuple[str, ...]) -> set[str | None]:
+    by_id = {a.id: a for a in doc.actors}
+    return {by_id[i].country for i in ids}
+
+
+def test_events_assault_with_actors_date_and_fatalities(rules: Pipeline) -> None:
+    doc = _doc(rules, "Rebels attacked an army base on May 2, killing three soldiers.")
+    e = _event(doc, "ASSAULT")
+    assert (e.modality, e.date, e.fatalities) == ("asserted", "2024-05-02", 3)
+    assert e.source and e.cameo and e.intensity is not None and e.intensity < 0
+    assert doc.text[e.evidence.start:e.evidence.end] == e.evidence.text
+
+
+@pytest.mark.parametrize(("text", "etype", "modality"), [
+    ("Officials estimate the rebels would attack the city within weeks.", "ASSAULT",
+     "hypothetical"),
+    ("The army did not attack the town.", "ASSAULT", "negated"),
+    ("If the talks fail, the militia will attack the base.", "ASSAULT", "conditional"),
+    ("Russia plans to deploy troops to the border with Ukraine.", "MOBILIZE", "planned"),
+    ("The group reportedly kidnapped two aid workers.", "ASSAULT", "reported"),
+    ("Police arrested 40 protesters in Kano.", "COERCE", "asserted"),
+])
+def test_events_modality(rules: Pipeline, text: str, etype: str, modality: str) -> None:
+    assert _event(_doc(rules, text), etype).modality == modality
+
+
+def test_events_a_threat_is_asserted_the_threatened_attack_is_not(rules: Pipeline) -> None:
+    doc = _doc(rules, "Iran warned on Tuesday that it would strike Israel if it attacked "
+                      "Iranian soil.")
+    threat = _event(doc, "THREATEN")
+    assert threat.modality == "asserted"
+    assert _ids(doc, threat.source) == {"IRN"}
+    assert all(e.modality != "asserted" for e in doc.events if e.type == "ASSAULT")
+
+
+def test_events_reported_speech_threat_source_and_target(rules: Pipeline) -> None:
+    doc = _doc(rules, "Trump warned that Iran would pay a heavy price.")
+    e = _event(doc, "THREATEN")
+    assert _ids(doc, e.source) == {"USA"} and _ids(doc, e.target) == {"IRN"}
+
+
+def test_events_coordinated_sources(rules: Pipeline) -> None:
+    doc = _doc(rules, "Jordan and Britain agreed on Monday to hold joint military exercises.")
+    e = _event(doc, "AGREE")
+    assert _ids(doc, e.source) == {"JOR", "GBR"}
+
+
+def test_events_noun_trigger_with_possessive_source(rules: Pipeline) -> None:
+    doc = _doc(rules, "The United States imposed sanctions on Iran.")
+    e = _event(doc, "SANCTION")
+    assert _ids(doc, e.source) == {"USA"} and _ids(doc, e.target) == {"IRN"}
+
+
+def test_events_required_recipient_is_respected(rules: Pipeline) -> None:
+    doc = _doc(rules, "The government imposed sanctions.")
+    assert not [e for e in doc.events if e.type == "SANCTION"]
+
+
+@pytest.mark.parametrize("text", [
+    "The striker attacked the goal in the second half and scored twice.",
+    "Nothing in this sentence reports any political event at all.",
+])
+def test_events_sports_and_plain_text_code_nothing(rules: Pipeline, text: str) -> None:
+    assert [e.type for e in _doc(rules, text).events if e.type == "ASSAULT"] == []
+
+
+def test_events_every_event_points_at_known_actors(rules: Pipeline) -> None:
+    doc = _doc(rules, "Hamas launched an attack on Israel. Egypt urged both sides to stop. "
+                      "The UN sent aid to Gaza.")
+    ids = {a.id for a in doc.actors}
+    for e in doc.events:
+        assert set(e.source) <= ids and set(e.target) <= ids
+        assert e.coder and e.confidence is not None and 0 <= e.confidence <= 1
+
+
+def test_events_explain_shows_triggers_roles_and_modality() -> None:
+    p = run_cli("explain", "Trump warned that Iran would pay a heavy price if it attacked "
+                           "US forces.", "--published", "2020-01-07")
+    out = p.stdout.decode()
+    assert p.returncode == 0, p.stderr.decode()
+    for needle in ("rule triggers:", "THREATEN", "CAMEO 130", "source:", "modality: conditional"):
+        assert needle in out

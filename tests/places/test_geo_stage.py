@@ -1,0 +1,138 @@
+"""The geo stage on whole sentences: what is a place, and which place it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from flashpoint.config import DEFAULT_COMPONENTS
+from flashpoint.model import Place
+from flashpoint.places.geoparse import key_variants
+
+pytestmark = pytest.mark.slow
+
+
+def places(pipeline: Any, text: str) -> list[Place]:
+    doc = pipeline.extract_text(text, published="2024-02-01")
+    for p in doc.places:
+        assert text[p.start:p.end] == p.text
+    return list(doc.places)
+
+
+def by_text(found: list[Place], text: str) -> list[Place]:
+    return [p for p in found if p.text == text]
+
+
+def test_geo_stage_is_the_default() -> None:
+    assert DEFAULT_COMPONENTS["geo"] == "geo.gazetteer.v1"
+
+
+@pytest.mark.parametrize(("text", "name", "country", "admin_lat"), [
+    ("The flood hit Paris, Texas, on Monday. Residents of Paris said the river rose.",
+     "Paris", "USA", 33.66),
+    ("Thousands marched in Paris on Saturday against the pension reform.", "Paris", "FRA",
+     48.85),
+    ("Clashes erupted in Tripoli, Lebanon, between rival groups overnight.", "Tripoli", "LBN",
+     34.43),
+    ("Fighting resumed around the airport in Tripoli, the Libyan capital.", "Tripoli", "LBY",
+     32.89),
+])
+def test_geo_stage_disambiguates_by_qualifier_and_prior(pipeline_noclean: Any, text: str,
+                                                        name: str, country: str,
+                                                        admin_lat: float) -> None:
+    found = by_text(places(pipeline_noclean, text), name)
+    assert found, f"{name} not found in {text!r}"
+    for p in found:
+        assert p.country == country
+        assert p.lat is not None and abs(p.lat - admin_lat) < 0.5
+
+
+def test_geo_stage_context_chooses_the_state(pipeline_noclean: Any) -> None:
+    text = ("Deputies in Walker County arrested two men on Friday. The pair were taken to the "
+            "jail in Huntsville, officials in Houston and Austin said. Texas troopers helped.")
+    found = places(pipeline_noclean, text)
+    huntsville = by_text(found, "Huntsville")
+    assert huntsville and huntsville[0].country == "USA"
+    assert huntsville[0].lat is not None and abs(huntsville[0].lat - 30.72) < 0.3  # Texas
+
+
+@pytest.mark.parametrize(("text", "place", "feature", "country"), [
+    ("A drone struck Tower 22, a logistics base in Jordan, killing three soldiers.",
+     "Tower 22", "base", "JOR"),
+    ("Rockets hit Ain al-Asad air base in western Iraq.", "Ain al-Asad", "base", "IRQ"),
+    ("US troops at the Al-Tanf garrison repelled the attack.", "Al-Tanf", "base", "SYR"),
+    ("Aid trucks crossed at Kerem Shalom on Sunday.", "Kerem Shalom", "crossing", "ISR"),
+    ("Shelling continued across the Donbas overnight.", "Donbas", "region", "UKR"),
+])
+def test_geo_stage_finds_bases_crossings_regions(pipeline_noclean: Any, text: str, place: str,
+                                                 feature: str, country: str) -> None:
+    found = by_text(places(pipeline_noclean, text), place)
+    assert found, f"{place} not found in {text!r}"
+    assert (found[0].feature, found[0].country) == (feature, country)
+
+
+def test_geo_stage_metonymic_agent_is_not_a_place(pipeline_noclean: Any) -> None:
+    text = ("Washington said on Monday it would send more troops. "
+            "The talks will be held in Washington next week.")
+    found = places(pipeline_noclean, text)
+    starts = [p.start for p in by_text(found, "Washington")]
+    assert 0 not in starts  # "Washington said": the US government, an actor
+    assert text.index("in Washington") + 3 in starts  # "in Washington": a place
+    (p,) = by_text(found, "Washington")
+    assert p.country == "USA" and p.lat is not None and abs(p.lat - 38.9) < 0.2
+
+
+def test_geo_stage_moscow_warned_but_troops_in_moscow(pipeline_noclean: Any) -> None:
+    text = "Moscow warned Kyiv on Tuesday. Protesters gathered in Moscow."
+    found = places(pipeline_noclean, text)
+    assert [p.start for p in by_text(found, "Moscow")] == [text.index("in Moscow") + 3]
+
+
+def test_geo_stage_person_named_like_a_country(pipeline_noclean: Any) -> None:
+    text = ("Michael Jordan scored 30 points. Jordan later thanked the fans. "
+            "King Abdullah met envoys in Amman, Jordan.")
+    found = places(pipeline_noclean, text)
+    jordans = by_text(found, "Jordan")
+    assert [p.start for p in jordans] == [text.rindex("Jordan")]
+    assert jordans[0].country == "JOR"
+
+
+def test_geo_stage_months_and_common_words_are_not_places(pipeline_noclean: Any) -> None:
+    text = ("In May the council met. Reading is popular. Congress passed the bill in March. "
+            "The West must act, said Mr. Commerce.")
+    assert places(pipeline_noclean, text) == []
+
+
+def test_geo_stage_turkey_the_country(pipeline_noclean: Any) -> None:
+    found = places(pipeline_noclean, "Refugees crossed into Turkey. We ate turkey at home.")
+    assert [(p.text, p.country, p.feature) for p in found] == [("Turkey", "TUR", "country")]
+
+
+def test_geo_stage_ids_are_unique_and_ordered(pipeline_noclean: Any) -> None:
+    found = places(pipeline_noclean, "From Kabul to Kandahar and on to Herat, Afghanistan.")
+    assert [p.id for p in found] == [f"p{i}" for i in range(1, len(found) + 1)]
+    assert [p.start for p in found] == sorted(p.start for p in found)
+
+
+def test_geo_stage_other_scripts_never_guess(pipeline_noclean: Any) -> None:
+    text = ("Officials in Kyiv said the blasts in Москва and in 北京 were reported by local "
+            "media on Tuesday, and that more reports were expected later in the week.")
+    found = places(pipeline_noclean, text)
+    for p in found:
+        assert p.lat is None or p.country is not None  # a point is always a gazetteer entry
+        if not p.text.isascii():
+            assert p.lat is None and p.lon is None  # not indexed: no point, no guess
+    assert any(p.text == "Kyiv" and p.country == "UKR" for p in found)
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("Helmand province", ("helmand province", None)),
+    ("northern Syria", ("northern syria", None)),
+    ("the Republic of Korea", ("republic of korea", None)),
+])
+def test_geo_stage_key_variants_start_with_the_whole_name(text: str,
+                                                          first: tuple[str, None]) -> None:
+    variants = key_variants(text)
+    assert variants[0] == first
+    assert len(variants) >= 2
