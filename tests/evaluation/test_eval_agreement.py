@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flashpoint.evaluation.datasets import DATASETS, GOLD, QUOTES, load_records
+from flashpoint.evaluation.datasets import DATASETS, DOCS, GOLD, QUOTES, load_records
 from flashpoint.evaluation.runner import score_records
 
 pytestmark = pytest.mark.shared
@@ -28,9 +28,10 @@ pytestmark = pytest.mark.shared
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 20
 TYPES = ["AGREE", "CONSULT", "COERCE", "ASSAULT", "PROTEST", "ACCUSE", "REQUEST", "RETREAT"]
-#: score.py scores the shared datasets; the gold articles and our own quotes gold have their
-#: own scorers (tested in test_eval_gold.py and test_quotes_gold.py).
-SPECS = [d for d in DATASETS if d.area not in (GOLD, QUOTES)]
+#: score.py scores the shared datasets; the gold articles, the exhaustive articles (docs) and
+#: our own quotes gold have their own scorers (test_eval_gold.py, test_eval_docs.py and
+#: test_quotes_gold.py).
+SPECS = [d for d in DATASETS if d.area not in (GOLD, QUOTES, DOCS)]
 
 
 def _score_py(shared: Path) -> ModuleType:

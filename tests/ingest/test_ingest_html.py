@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from flashpoint.config import PipelineConfig
+from flashpoint.ingest import read as ingest
 from flashpoint.ingest.html import (
     DROPPED_REASON,
     MAX_DROPPED_CHARS,
@@ -18,7 +19,6 @@ from flashpoint.ingest.html import (
     starts_like_html,
     visible_blocks,
 )
-from flashpoint.ingest import read as ingest
 from flashpoint.ingest.read import read_bytes
 from flashpoint.model import RawDocument
 

@@ -51,12 +51,15 @@ def _run(specs: list[DatasetSpec], ev: Evaluator,
               help="spaCy model: sm, md, or an installed spaCy package name.")
 @click.option("--gate", is_flag=True,
               help="Run the subsets pinned in eval/floors.json and fail on any regression.")
+@click.option("--examples", type=click.IntRange(min=0), default=0, show_default=True,
+              help="docs: list this many false positives and misses per article.")
 def eval_command(targets: tuple[str, ...], limit: int | None, as_json: bool,
-                 shared: str | None, model: str, gate: bool) -> None:
+                 shared: str | None, model: str, gate: bool, examples: int) -> None:
     """Score the pipeline on the evaluation datasets.
 
-    TARGETS: all (default), an area (events, geo, dates), a dataset such as events/plv, or
-    gold (the whole-article gold files).
+    TARGETS: all (default), an area (events, geo, dates, quotes, docs), a dataset such as
+    events/plv, docs (the exhaustively annotated articles of shared/gold2, scored as
+    shared/tools/score_docs.py scores them) or gold (the older whole-article gold files).
     """
     try:
         specs = resolve_targets(targets)
@@ -73,7 +76,7 @@ def eval_command(targets: tuple[str, ...], limit: int | None, as_json: bool,
     if as_json:
         click.echo(json.dumps({r.spec.key: r.to_dict() for r in results}, ensure_ascii=False))
     else:
-        click.echo(render(results), nl=False)
+        click.echo(render(results, examples), nl=False)
     if gate:
         failed = check(gates, {r.spec.key: r.metrics for r in results})
         for line in failed:

@@ -29,6 +29,10 @@ SPLIT = "dev"
 #: Target name of the whole-article gold files.
 GOLD = "gold"
 
+#: Area of the exhaustively annotated whole articles (``shared/gold2``, scored as
+#: ``shared/tools/score_docs.py`` scores them: ``evaluation.docs``).
+DOCS = "docs"
+
 #: Area of the hand-annotated quotes gold (``eval/quotes_gold.jsonl`` in the repository, not in
 #: the shared folder: ``evaluation.quotes`` reads it).
 QUOTES = "quotes"
@@ -52,7 +56,9 @@ class DatasetSpec:
         return {"geo": "published", "dates": "dct"}.get(self.area)
 
     def path(self, shared: Path) -> Path:
-        """The JSONL file of this dataset under ``shared``."""
+        """The JSONL file of this dataset under ``shared`` (for ``docs``: its folder)."""
+        if self.area == DOCS:
+            return shared / self.name
         return shared / "data" / self.area / f"{self.name}.{SPLIT}.jsonl"
 
 
@@ -61,7 +67,7 @@ DATASETS: tuple[DatasetSpec, ...] = (
     DatasetSpec("events", "plv"), DatasetSpec("events", "plover_gsr"),
     DatasetSpec("events", "case2021"), DatasetSpec("geo", "lgl"), DatasetSpec("geo", "trnews"),
     DatasetSpec("geo", "gwn"), DatasetSpec("dates", "tempeval3"), DatasetSpec(QUOTES, GOLD),
-    DatasetSpec(GOLD, GOLD),
+    DatasetSpec(DOCS, "gold2"), DatasetSpec(GOLD, GOLD),
 )
 
 

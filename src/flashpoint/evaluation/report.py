@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .docs import DocScore
 from .gold import AREAS, EXTRA_AREAS, ArticleScore
 from .runner import DatasetResult
 from .scoring import NONE, TypeScore
@@ -88,7 +89,30 @@ def gold_summary(articles: Sequence[ArticleScore]) -> list[str]:
     return lines
 
 
-def dataset_report(result: DatasetResult) -> list[str]:
+def docs_table(docs: Sequence[DocScore], examples: int = 0) -> list[str]:
+    """Per article: system events, required gold, type and dyad P/R (score_docs.py's table);
+    then, with ``examples``, that many false positives and misses per article."""
+    lines = [f"  {'article':22s} {'sys':>4s} {'req':>4s} {'typeP':>6s} {'typeR':>6s} "
+             f"{'dyadP':>6s} {'dyadR':>6s}"]
+    for d in docs:
+        tp, tr, _ = d.prf("type")
+        dp, dr, _ = d.prf("dyad")
+        lines.append(f"  {d.name:22s} {d.counts['sys_n']:4d} {d.counts['req_n']:4d} "
+                     f"{tp:6.2f} {tr:6.2f} {dp:6.2f} {dr:6.2f}")
+    if examples:
+        for d in docs:
+            for fp in d.false_positives[:examples]:
+                here = f" (gold here: {list(fp.gold_here)})" if fp.gold_here else ""
+                trap = " [trap]" if fp.trap else ""
+                lines.append(f"  FP {d.name}: {fp.type} {list(fp.source)}->{list(fp.target)} "
+                             f"{fp.modality} | {fp.evidence[:110]}{here}{trap}")
+            for gid, typed in d.missed[:examples]:
+                lines.append(f"  MISS {d.name}: {gid}"
+                             + (" (type found, dyad wrong)" if typed else ""))
+    return lines
+
+
+def dataset_report(result: DatasetResult, examples: int = 0) -> list[str]:
     """The full text block of one dataset."""
     head = result.metrics.get(result.headline)
     lines = [f"== {result.spec.key}  ({result.n} of {result.size} "
@@ -103,6 +127,8 @@ def dataset_report(result: DatasetResult) -> list[str]:
         for article in result.articles:
             lines += ["", *article_table(article)]
         lines += ["", *gold_summary(result.articles)]
+    if result.docs:
+        lines += ["", *docs_table(result.docs, examples)]
     lines += _failures(result)
     return lines
 
@@ -124,7 +150,7 @@ def summary_table(results: Iterable[DatasetResult]) -> list[str]:
     return lines
 
 
-def render(results: Sequence[DatasetResult]) -> str:
+def render(results: Sequence[DatasetResult], examples: int = 0) -> str:
     """The whole text report: every dataset's block, then the summary."""
-    blocks = ["\n".join(dataset_report(r)) for r in results]
+    blocks = ["\n".join(dataset_report(r, examples)) for r in results]
     return "\n\n".join([*blocks, "\n".join(summary_table(results))]) + "\n"

@@ -24,6 +24,7 @@ from flashpoint.errors import InputError
 from flashpoint.model import Failure, RawDocument
 
 from .datasets import (
+    DOCS,
     GOLD,
     QUOTES,
     DatasetSpec,
@@ -34,6 +35,8 @@ from .datasets import (
     count_records,
     load_records,
 )
+from .docs import DocScore, doc_metrics, load_doc_gold, score_doc
+from .docs import input_rows as doc_rows
 from .gold import ArticleScore, gold_metrics, score_article
 from .goldfile import GoldArticle, load_gold
 from .quotes import input_rows, load_quote_gold, quote_metrics
@@ -58,6 +61,7 @@ class DatasetResult:
     confusion: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     articles: tuple[ArticleScore, ...] = ()
     failures: tuple[Failure, ...] = ()
+    docs: tuple[DocScore, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: the metrics first, then the detail under its own keys."""
@@ -68,6 +72,8 @@ class DatasetResult:
             out["confusion"] = {g: dict(row) for g, row in self.confusion.items()}
         if self.articles:
             out["articles"] = {a.name: a.to_dict() for a in self.articles}
+        if self.docs:
+            out["per_article"] = {d.name: dict(d.counts) for d in self.docs}
         if self.failures:
             out["failures"] = [f.to_dict() for f in self.failures]
         return out
@@ -120,6 +126,23 @@ class Evaluator:
 
         return _collect(self.pipeline, raws())
 
+    def doc_outputs(self, rows: Sequence[Mapping[str, Any]], *, source: str,
+                    ) -> tuple[dict[str, Output], list[Failure]]:
+        """Contract dicts keyed by id for JSONL records read with cleaning on: what
+        ``flashpoint extract ROWS.jsonl --format jsonl`` gives (score_docs.py's run)."""
+        from flashpoint.ingest import read_record
+
+        config = self.gold_pipeline.config
+
+        def raws() -> Iterator[RawDocument | Failure]:
+            for row in rows:
+                try:
+                    yield read_record(row, source=source, config=config)
+                except InputError as exc:
+                    yield Failure(str(row.get("id")), source, "ingest", exc.render(), exc.code)
+
+        return _collect(self.gold_pipeline, raws())
+
     def gold_outputs(self, articles: Sequence[GoldArticle], *, dated: bool,
                      ) -> tuple[dict[str, Output], list[Failure]]:
         """Contract dicts keyed by gold name, cleaning on, each article file read as
@@ -147,6 +170,8 @@ class Evaluator:
             return self._evaluate_gold(spec, limit)
         if spec.area == QUOTES:
             return self._evaluate_quotes(spec, limit)
+        if spec.area == DOCS:
+            return self._evaluate_docs(spec, limit)
         started = time.perf_counter()
         records = load_records(spec, self.shared, limit)
         rows = [_input_row(r, spec.published_key) for r in records]
@@ -168,6 +193,18 @@ class Evaluator:
         return DatasetResult(spec, size, len(articles), gold_metrics(scores), "core_events",
                              time.perf_counter() - started, articles=scores,
                              failures=(*failed, *failed_alone))
+
+    def _evaluate_docs(self, spec: DatasetSpec, limit: int | None) -> DatasetResult:
+        """The exhaustive whole articles (``evaluation.docs``), run as score_docs.py runs
+        them: one JSONL batch of ``{id, text, published}``, cleaning on."""
+        started = time.perf_counter()
+        golds = load_doc_gold(spec.path(self.shared), limit)
+        out, failures = self.doc_outputs(doc_rows(golds), source=spec.key)
+        scores = tuple(score_doc(g, out.get(g.name, {})) for g in golds)
+        size = len(load_doc_gold(spec.path(self.shared)))
+        return DatasetResult(spec, size, len(golds), doc_metrics(scores), "type_f1",
+                             time.perf_counter() - started, failures=tuple(failures),
+                             docs=scores)
 
     def _evaluate_quotes(self, spec: DatasetSpec, limit: int | None) -> DatasetResult:
         """The quotes gold (``evaluation.quotes``): articles from the repository, cleaning
