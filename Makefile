@@ -72,12 +72,17 @@ ontology: $(STAMP)
 	$(BIN)/python scripts/build_ontology.py
 	$(BIN)/python scripts/build_triggers.py
 
-# The statistical event coder (src/flashpoint/data/events_stat.npz) retrained from the dev
-# data and reference dictionaries in ../shared (FLASHPOINT_SHARED=DIR to point elsewhere);
-# deterministic, so a retrain without changes leaves git clean. Prints the 5-fold CV figures.
+# The learned parts of the events stage, retrained from the dev data and reference dictionaries
+# in ../shared and our annotated articles in eval/gold2_train (FLASHPOINT_SHARED=DIR to point
+# elsewhere): the statistical coder (src/flashpoint/data/events_stat.npz), then the event
+# filter (events_filter.npz, cross-fitted on the coder), then the role ranker
+# (events_roles.npz). Deterministic, so a retrain without changes leaves git clean. Each
+# prints its cross-validated figures (about 12 minutes in all).
 .PHONY: train
 train: $(STAMP)
 	$(BIN)/python scripts/train_events.py
+	$(BIN)/python scripts/train_event_filter.py
+	$(BIN)/python scripts/train_role_ranker.py
 
 # The browser tests (tests/service/test_dashboard_browser.py) drive Debian's Chromium, never a browser
 # downloaded by Playwright: install it when it is missing and we are root; otherwise say how

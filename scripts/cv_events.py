@@ -1,10 +1,11 @@
-"""Cross-validated figures for the whole events stage (rules + model + combiner).
+"""Cross-validated figures for the whole events stage (proposers + event filter + selection).
 
 The statistical coder is trained on the dev sets, so `flashpoint eval events` on those same
 sets flatters it. This script gives the honest figure: for each of the 5 folds of
 ``train_events`` (folds by text), a model is trained without that fold, and the full pipeline
-— with that model inside the combiner — codes the fold's records; the out-of-fold outputs are
-scored with the evaluation harness's own scorers.
+— that model among the proposers, the packaged event filter (trained on our annotated
+articles only, never on these sets) deciding — codes the fold's records; the out-of-fold
+outputs are scored with the evaluation harness's own scorers.
 
 usage: cv_events.py [--shared DIR] [--json]
 """
@@ -23,10 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_events as te
 import train_events_model as tm
 
-from flashpoint import nlp as nlp_stage
 from flashpoint.config import PipelineConfig
 from flashpoint.evaluation import DATASETS, load_records, score_records
-from flashpoint.events.stage import Coders, code_events_with, default_coders
+from flashpoint.events.filter import packaged_filter
+from flashpoint.events.propose import Coders
+from flashpoint.events.stage import code_events_with, default_coders
 from flashpoint.events.stat import load_stat_coder
 from flashpoint.ingest.read import read_record
 from flashpoint.model import Analysis
@@ -37,12 +39,7 @@ EVENT_SETS = ("events/plv", "events/plover_gsr", "events/case2021")
 
 def fold_coders(shared: Path) -> dict[int, Coders]:
     """One ``Coders`` per fold, its model trained on the other folds."""
-    nlp = nlp_stage.load("sm")
-    examples = te.event_examples(shared)
-    lexicon = te.cameo_lexicon(shared)
-    te.featurize(examples, nlp, lexicon)
-    geo = te.geo_none_examples(shared, nlp, lexicon)
-    everything = examples + te.disaster_sentences(examples) + geo
+    everything, lexicon = te.build_examples(shared, log=lambda m: print(m, file=sys.stderr))
     temperature = load_stat_coder().temperature
     base = default_coders()
     out = {}
@@ -60,6 +57,7 @@ def fold_of(text: str) -> int:
 def run(shared: Path) -> dict[str, Any]:
     coders = fold_coders(shared)
     pipe = Pipeline(PipelineConfig(clean=False))
+    event_filter = packaged_filter()
     results: dict[str, Any] = {}
     specs = {f"{d.area}/{d.name}": d for d in DATASETS}
     for name in EVENT_SETS:
@@ -71,7 +69,7 @@ def run(shared: Path) -> dict[str, Any]:
             parsed = pipe.nlp(doc.text)
             analysis = Analysis(doc.id, doc.text, doc.published, parsed, actors=doc.actors,
                                 times=doc.times, places=doc.places, statements=doc.statements)
-            events = code_events_with(analysis, coders[fold_of(rec.text)])
+            events = code_events_with(analysis, coders[fold_of(rec.text)], event_filter)
             outputs[rec.id] = dataclasses.replace(doc, events=events).to_dict()
         results[name] = score_records("events", recs, outputs).metrics
     return results

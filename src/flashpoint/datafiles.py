@@ -1,16 +1,23 @@
-"""Reading the package's YAML data files (or a user's replacement) with one error policy.
+"""Reading the package's data files (or a user's replacement) with one error policy.
 
 Every lexicon and rule set is YAML under ``flashpoint/data/``; each loader takes an optional
 path for tests and custom data. A file that cannot be read or is not valid YAML is a
-``DataFileError`` naming the file and saying how to fix it, whichever loader asked.
+``DataFileError`` naming the file and saying how to fix it, whichever loader asked. Learned
+artefacts are ``.npz`` zips of plain arrays (never pickles): :func:`read_npz` reads one and
+:func:`write_npz` writes one whose bytes depend only on its arrays (``make train`` then
+reproduces the committed file byte for byte).
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from .errors import DataFileError
@@ -35,3 +42,39 @@ def read_yaml(file_name: str, path: Path | str | None = None,
     except yaml.YAMLError as exc:
         raise DataFileError(f"not valid YAML: {exc}", source=name,
                             fix="fix the YAML syntax at the position shown") from exc
+
+
+#: The date every entry of a written artefact carries (``np.savez`` would stamp "now").
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def write_npz(path: Path, arrays: Mapping[str, Any]) -> None:
+    """Write ``arrays`` (name -> array) as an ``.npz`` zip with fixed entry dates, in the
+    order given, without pickles."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, value in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asarray(value, order="C"), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, buffer.getvalue(), compresslevel=9)
+
+
+def read_npz(file_name: str, path: Path | str | None = None, what: str = "artefact",
+             fix: str = "rebuild it with `make train`") -> tuple[dict[str, Any], str]:
+    """The arrays of ``path``, or of the packaged ``data/<file_name>``, read without pickles;
+    and its name for error messages."""
+    try:
+        if path is None:
+            ref = resources.files("flashpoint").joinpath("data", file_name)
+            name = f"flashpoint/data/{file_name}"
+            with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+                return {k: z[k] for k in z.files}, name
+        name = str(path)
+        with np.load(Path(path), allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}, name
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise DataFileError(f"the {what} cannot be read: {exc}",
+                            source=str(path or file_name), fix=fix) from exc

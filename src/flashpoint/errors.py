@@ -118,6 +118,12 @@ class WorkerDiedError(StageError):
     code = "FP302"
 
 
+class DocumentTooLargeError(StageError):
+    """A document needed more memory than its worker may use (the work was stopped)."""
+
+    code = "FP303"
+
+
 class StoreError(FlashpointError):
     """The embedded database could not be opened, read or written."""
 

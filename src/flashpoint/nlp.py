@@ -8,6 +8,7 @@ back into one ``Doc`` whose text is identical to the input, so every offset stil
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -34,14 +35,54 @@ CHUNK_CHARS = 100_000
 #: The pipe that starts a sentence after every line break (before the parser, which keeps
 #: boundaries set before it): a headline, a dateline or a list item is never glued to the
 #: next paragraph's first sentence, so each event's evidence is one sentence of one paragraph.
+#: A *hard wrap* is the exception: wire copy that wraps its lines (TR-News indents every
+#: continuation line with a run of spaces; e-mail style copy breaks mid-sentence before a
+#: lower-case word) would otherwise be cut into fragments ("president", "spanish
+#: governments' side."). There the break is read as a space: no sentence may start after it
+#: unless the line ended a sentence, and the parser decides. The text is never changed, so
+#: every offset still indexes the input.
 LINE_BREAKS = "flashpoint_line_breaks"
+#: A continuation line of wrapped copy: one line break, then at least this many spaces or tabs.
+WRAP_INDENT = 2
+#: Characters that end a sentence at the end of a line (closing quotes included).
+SENTENCE_END = frozenset(".!?:;\"”’'")
+_INDENTED_WRAP = re.compile(rf"^[^\n]*\n[ \t]{{{WRAP_INDENT},}}$")
+
+
+def _gap(doc: Doc, i: int) -> tuple[str, int]:
+    """The text between token ``i`` and the last non-space token before it (and its index)."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    start = doc[j].idx + len(doc[j]) if j >= 0 else 0
+    return doc.text[start : doc[i].idx], j
+
+
+def is_hard_wrap(gap: str, last_word: str, next_word: str) -> bool:
+    """Whether a line break in ``gap`` (between ``last_word`` and ``next_word``) wraps a line
+    rather than ending a sentence or paragraph."""
+    if gap.count("\n") != 1 or (last_word and last_word[-1] in SENTENCE_END):
+        return False
+    if _INDENTED_WRAP.match(gap):
+        return True
+    return bool(next_word[:1].islower())
 
 
 def _line_breaks(doc: Doc) -> Doc:
+    """Sentence starts fixed before the parse: after a line break (but not a hard wrap); never
+    after a word that does not end a sentence ("President | Barack Obama has said"), nor on a
+    token glued to the one before (the closing quote after a full stop)."""
     for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
+        if doc[i].is_space:
+            continue
+        gap, j = _gap(doc, i)
+        last = doc[j].text if j >= 0 else ""
+        if "\n" in gap and not (j >= 0 and is_hard_wrap(gap, last, doc[i].text)):
             doc[i].is_sent_start = True
+        elif j >= 0 and (not gap or last[-1:] not in SENTENCE_END):
+            doc[i].is_sent_start = False
+            for k in range(j + 1, i):
+                doc[k].is_sent_start = False
     return doc
 
 

@@ -60,6 +60,11 @@ def _failure(raw: RawDocument, stage: str, exc: Exception) -> Failure:
     return Failure(raw.id, raw.source, stage, reason, "FP300")
 
 
+def describe(config: PipelineConfig) -> dict[str, str]:
+    """The component names a pipeline of ``config`` runs (without building it)."""
+    return {"nlp": nlp_stage.MODELS.get(config.model, config.model), **config.components}
+
+
 class Pipeline:
     """Turns ``RawDocument`` records into contract ``Document`` records."""
 
@@ -85,8 +90,7 @@ class Pipeline:
 
     def describe(self) -> dict[str, str]:
         """The component names this pipeline runs: what makes a run reproducible."""
-        return {"nlp": nlp_stage.MODELS.get(self.config.model, self.config.model),
-                **self.config.components}
+        return describe(self.config)
 
     # ------------------------------------------------------------------ running
 
@@ -130,6 +134,23 @@ class Pipeline:
         return _Prepared(raw, cleaned.text, (*raw.dropped, *cleaned.dropped), language)
 
     def _run_batch(self, batch: list[RawDocument | Failure]) -> list[Result]:
+        return [self._assemble(item) for item in self._analyse_batch(batch)]
+
+    def analyses(self, items: Iterable[RawDocument | Failure],
+                 ) -> Iterator[tuple[RawDocument, Analysis, tuple[Dropped, ...], str] | Failure]:
+        """Every stage's records before assembly, with the parse: what training scripts
+        and ``cli.explain`` read (``run`` is this, then the contract document)."""
+        batch: list[RawDocument | Failure] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= self.config.batch_size:
+                yield from self._analyse_batch(batch)
+                batch = []
+        if batch:
+            yield from self._analyse_batch(batch)
+
+    def _analyse_batch(self, batch: list[RawDocument | Failure],
+                       ) -> list[tuple[RawDocument, Analysis, tuple[Dropped, ...], str] | Failure]:
         staged = [item if isinstance(item, Failure) else self._prepare(item) for item in batch]
         todo = [p for p in staged if isinstance(p, _Prepared)]
         docs = self._parse(todo)
@@ -139,6 +160,17 @@ class Pipeline:
             else self._analyse(p, docs[id(p)])
             for p in staged
         ]
+
+    @staticmethod
+    def _assemble(item: tuple[RawDocument, Analysis, tuple[Dropped, ...], str] | Failure,
+                  ) -> Result:
+        if isinstance(item, Failure):
+            return item
+        raw, analysis, dropped, language = item
+        try:
+            return assemble(raw, analysis, dropped, language)
+        except Exception as exc:
+            return _failure(raw, "document", exc)
 
     def _parse(self, todo: list[_Prepared]) -> dict[int, Any]:
         """Parse a batch; if the batch call fails, parse one by one to isolate the culprit."""
@@ -155,7 +187,8 @@ class Pipeline:
                     out[id(p)] = _failure(p.raw, "nlp", exc)
             return out
 
-    def _analyse(self, prep: _Prepared, parsed: Any) -> Result:
+    def _analyse(self, prep: _Prepared, parsed: Any,
+                 ) -> tuple[RawDocument, Analysis, tuple[Dropped, ...], str] | Failure:
         analysis = Analysis(prep.raw.id, prep.text, prep.raw.published, parsed)
         for kind, field, stage in self._stages:
             try:
@@ -163,7 +196,4 @@ class Pipeline:
                 analysis = dataclasses.replace(analysis, **updates)
             except Exception as exc:
                 return _failure(prep.raw, kind, exc)
-        try:
-            return assemble(prep.raw, analysis, prep.dropped, prep.language)
-        except Exception as exc:
-            return _failure(prep.raw, "document", exc)
+        return prep.raw, analysis, prep.dropped, prep.language

@@ -36,8 +36,10 @@ def test_analytics_events_columns_and_total(con: duckdb.DuckDBPyConnection) -> N
 
 
 @pytest.mark.parametrize(("filters", "expected"), [
-    ({"actor": "UKR"}, {"d01/e1", "d02/e1", "d03/e1", "d04/e1", "d04/e2", "d05/e1", "d09/e1",
-                        "d10/e1"}),
+    # A country code also matches its bodies (UKR.GOV), as the dyad queries read it.
+    ({"actor": "UKR"}, {"d01/e1", "d01/e2", "d02/e1", "d03/e1", "d04/e1", "d04/e2", "d05/e1",
+                        "d05/e2", "d09/e1", "d10/e1"}),
+    ({"actor": "UKR.GOV"}, {"d01/e2", "d05/e2"}),
     ({"source": "RUS.MIL", "target": "UKR", "modality": "negated"}, {"d04/e2"}),
     ({"type": ["AID", "CONSULT"]}, {"d05/e1", "d05/e2", "d06/e1"}),
     ({"since": "2024-05", "until": "2024-05-02"}, {"d01/e1", "d01/e2", "d02/e1", "d03/e1"}),

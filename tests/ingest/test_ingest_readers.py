@@ -86,7 +86,8 @@ def test_ingest_html_file_gives_body_title_date_author(tmp_path: Path) -> None:
     assert doc.dropped
 
 
-def test_ingest_directory_is_read_recursively_sorted_skipping_hidden(tmp_path: Path) -> None:
+def test_ingest_directory_is_read_recursively_sorted_reporting_what_it_skips(
+        tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / ".git").mkdir()
     (tmp_path / "b" / "two.txt").write_text("Second story about the port strike.", "utf-8")
@@ -97,11 +98,16 @@ def test_ingest_directory_is_read_recursively_sorted_skipping_hidden(tmp_path: P
     (tmp_path / "notes.csv").write_text("a,b\n1,2\n", "utf-8")
     (tmp_path / "README.md").write_text("These articles were collected on 3 May 2024.", "utf-8")
     _jsonl(tmp_path / "d.jsonl", [{"id": "j1", "text": "A record about the election."}])
-    docs = _docs(list(read_paths([str(tmp_path)], CONFIG)))
+    items = list(read_paths([str(tmp_path)], CONFIG))
+    docs = _docs([i for i in items if not isinstance(i, Failure)])
     assert [Path(doc.source or "").name for doc in docs[:2]] == ["a.txt", "two.txt"]
     assert docs[2].media_type == "html"
     assert docs[3].id == "j1"
     assert len(docs) == 4
+    # A file it does not read is reported (hidden files and READMEs are not content).
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert [Path(f.source or "").name for f in failures] == ["notes.csv"]
+    assert "not a format flashpoint reads" in failures[0].reason
 
 
 def test_ingest_empty_directory_is_a_failure(tmp_path: Path) -> None:

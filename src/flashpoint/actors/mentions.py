@@ -10,7 +10,7 @@ Three sources, in order of trust, each blocked where a more trusted one already 
    the country of a modifier right before them ("Sudanese police", "Sudan's army") or an
    "of"-phrase after them ("the army of Sudan").
 
-The result is a list of ``Mention`` records in text order; ``actors.stage.py`` resolves them.
+The result is a list of ``Mention`` records in text order; ``actors/stage.py`` resolves them.
 """
 
 from __future__ import annotations
@@ -78,13 +78,22 @@ def _sentence_ends(doc: Any) -> list[int]:
     return ends
 
 
+#: An all-capitals acronym of at least this many letters also matches its title-case form.
+TITLE_ACRONYM_CHARS = 3
+
+
 def _case_ok(text: str, actor: KBActor) -> bool:
     from .kb import normalise
 
     if len(normalise(text)) > SHORT_ALIAS_CHARS:
         return True
     bare = text.replace(".", "")
-    return any(bare == a.replace(".", "") for a in (actor.name, *actor.aliases))
+    names = (actor.name, *actor.aliases)
+    if any(bare == a.replace(".", "") for a in names):
+        return True
+    # British style writes acronyms said as words in title case: "Nato", "Isis", "Eta".
+    return len(bare) >= TITLE_ACRONYM_CHARS and bare.istitle() and any(
+        a.isupper() and a.isalpha() and a.lower() == bare.lower() for a in names)
 
 
 def _can_start(tok: Any) -> bool:

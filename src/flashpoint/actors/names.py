@@ -1,6 +1,6 @@
 """Name normalisation for actor lookup: what two spellings of one alias have in common.
 
-Kept apart from the KB loader (``actors.kb.py``) because the recogniser, the build scripts and the
+Kept apart from the KB loader (``actors/kb.py``) because the recogniser, the build scripts and the
 evaluation all need the same keys without loading the knowledge base.
 """
 

@@ -2,24 +2,27 @@
 
 For each sentence: the parse (token, part of speech, dependency, head), the actors found, each
 rule trigger with the pattern that matched and its CAMEO code, the statistical coder's votes,
-what the combiner kept, the words chosen as source and target, and the modality cues. The
-transparency dictionary coders gave their users, kept for a coder that is more than rules.
+then every candidate event the proposers read, with the event filter's probability, the
+features that weighed most, and whether it was kept (and if not, why): the source and target
+chosen, the words that decided them, and the modality cues. The transparency dictionary coders
+gave their users, kept for a coder that is more than rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flashpoint.errors import FlashpointError
 from flashpoint.events import (
+    chosen,
     code_sentence,
-    combine,
     default_coders,
-    discarded,
-    modality_of,
-    roles_of,
+    packaged_filter,
     rule_coders,
-    token_actors,
+    scored_proposals,
 )
+from flashpoint.ingest import read_record
 from flashpoint.model import Document
 from flashpoint.pipeline import Pipeline
 
@@ -47,6 +50,8 @@ class CodedNote:
     target_words: tuple[str, ...]
     modality: str
     cues: tuple[str, ...]
+    kept: bool = True
+    weights: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,34 +71,58 @@ class Explanation:
 
 def explain(text: str, pipeline: Pipeline, published: str | None = None) -> Explanation:
     """Run ``pipeline`` on ``text`` and record every decision of the events stage."""
-    doc = pipeline.extract_text(text, published=published)
-    parsed = pipeline.nlp(doc.text)
+    raw = read_record({"text": text}, source="<text>", config=pipeline.config,
+                      published=published)
+    (item,) = list(pipeline.analyses([raw]))
+    if not isinstance(item, tuple):
+        raise FlashpointError(item.reason, source="<text>")
+    doc = pipeline.extract(raw)
+    _, analysis, _, _ = item
     try:
         coders = default_coders()
-    except Exception:  # no model artefact: explain the rules alone
+    except FlashpointError:  # no model artefact: explain the rules alone
         coders = rule_coders()
-    index = token_actors(parsed, doc.actors)
+    event_filter = packaged_filter()
+    readings, scored = scored_proposals(analysis, coders, event_filter)
+    kept = {id(s) for s in chosen(scored)}
     notes = []
-    sents = list(parsed.sents)
-    silenced = discarded(sents, coders.discards) or [True] * len(sents)
-    for sent, skip in zip(sents, silenced, strict=True):
-        cands = [] if skip else code_sentence(sent, coders.triggers)
-        votes = coders.stat.predict(sent) if coders.stat is not None else []
-        probs = dict(votes) if coders.stat is not None else None
+    for reading in readings:
+        sent = reading.sent
+        cands = [] if reading.silenced else code_sentence(sent, coders.triggers)
+        votes = sorted((reading.probs or {}).items(), key=lambda kv: -kv[1])[:3]
         coded = []
-        for c in combine(cands, probs, sent):
-            roles = roles_of(c.token, index)
-            modality, cues = modality_of(c.token)
-            coded.append(CodedNote(c.type, c.coder, c.confidence, c.token.text, roles.source,
-                                   roles.source_words, roles.target, roles.target_words,
-                                   modality, tuple(f"{q.word} ({q.why}: {q.modality})"
-                                                   for q in cues)))
+        for s in scored:
+            p = s.proposal
+            if p.sent_index != reading.index:
+                continue
+            weights = tuple(event_filter.explain(s.features)) if event_filter else ()
+            coded.append(CodedNote(
+                p.event.type, p.event.coder or p.origin,
+                round(s.probability if s.probability is not None else p.prior, 3),
+                p.token.text, p.event.source, p.roles.source_words, p.event.target,
+                p.roles.target_words, p.event.modality,
+                tuple(f"{q.word} ({q.why}: {q.modality})" for q in p.cues), id(s) in kept,
+                weights))
         notes.append(SentenceNote(
             sent.text, tuple((t.text, t.pos_, t.dep_, t.head.text) for t in sent),
             tuple(TriggerNote(c.token.text, c.token.lemma_, " ".join(c.trigger.pattern) or "-",
                               c.trigger.cameo, c.type, c.trigger.mode, c.prior) for c in cands),
-            tuple(sorted(votes, key=lambda kv: -kv[1])[:3]), tuple(coded)))
+            tuple(votes), tuple(coded)))
     return Explanation(doc, tuple(notes))
+
+
+def _coded_lines(c: CodedNote, names: dict[str, str]) -> Sequence[str]:
+    src = ", ".join(names.get(a, a) for a in c.source) or "-"
+    tgt = ", ".join(names.get(a, a) for a in c.target) or "-"
+    verdict = "KEPT" if c.kept else "dropped"
+    lines = [f"    {verdict}: {c.type} by {c.coder} (probability {c.confidence}), trigger "
+             f"'{c.trigger}'",
+             f"      source: {src}  (words: {', '.join(c.source_words) or '-'})",
+             f"      target: {tgt}  (words: {', '.join(c.target_words) or '-'})",
+             f"      modality: {c.modality}  (cues: {'; '.join(c.cues) or 'none'})"]
+    if c.weights:
+        lines.append("      weighed: " + ", ".join(f"{n} {w:+.2f}" for n, w in c.weights))
+    return lines
 
 
 def render(ex: Explanation) -> str:
@@ -108,13 +137,7 @@ def render(ex: Explanation) -> str:
                   f"{t.type}{'/' + t.mode if t.mode else ''} prior {t.prior}" for t in s.triggers]
         if s.votes:
             lines.append("  model votes: " + ", ".join(f"{k} {v:.2f}" for k, v in s.votes))
-        lines.append("  coded:" if s.coded else "  coded: nothing")
+        lines.append("  candidates:" if s.coded else "  candidates: none")
         for c in s.coded:
-            src = ", ".join(names.get(a, a) for a in c.source) or "-"
-            tgt = ", ".join(names.get(a, a) for a in c.target) or "-"
-            lines += [f"    {c.type} by {c.coder} (confidence {c.confidence}), trigger "
-                      f"'{c.trigger}'",
-                      f"      source: {src}  (words: {', '.join(c.source_words) or '-'})",
-                      f"      target: {tgt}  (words: {', '.join(c.target_words) or '-'})",
-                      f"      modality: {c.modality}  (cues: {'; '.join(c.cues) or 'none'})"]
+            lines += _coded_lines(c, names)
     return "\n".join(lines)

@@ -57,12 +57,11 @@ def _progress(results: Iterator[Document | Failure]) -> Iterator[Document | Fail
             yield r
 
 
-def _config(no_clean: bool, model: str, max_bytes: int | None) -> PipelineConfig:
+def _config(no_clean: bool, model: str, max_bytes: int | None,
+            max_chars: int | None = None) -> PipelineConfig:
     base = PipelineConfig(model=model, clean=not no_clean)
-    if max_bytes is not None:
-        base = PipelineConfig(model=model, clean=not no_clean, max_bytes=max_bytes,
-                              max_chars=max(max_bytes, base.max_chars))
-    return base
+    return dataclasses.replace(base, max_bytes=max_bytes or base.max_bytes,
+                               max_chars=max_chars or base.max_chars)
 
 
 def _results(paths: tuple[str, ...], config: PipelineConfig,
@@ -75,6 +74,29 @@ def _results(paths: tuple[str, ...], config: PipelineConfig,
     return _progress(pipeline.run(read_paths(list(paths), config, published=date)))
 
 
+def _sandboxed(paths: tuple[str, ...], config: PipelineConfig, published: str | None,
+               time_limit: float | None, max_memory: int | None,
+               ) -> Iterator[Document | Failure]:
+    """Each document in a killable worker process (``batch.Extractor``): past its time or
+    memory limit it is stopped and reported as a failure, and the next one goes on."""
+    from flashpoint.batch import DEFAULT_MAX_MEMORY_MB, Extractor
+    from flashpoint.ingest import read_paths
+
+    def run() -> Iterator[Document | Failure]:
+        with Extractor(config, workers=1,
+                       max_memory_mb=max_memory or DEFAULT_MAX_MEMORY_MB) as extractor:
+            for item in read_paths(list(paths), config, published=published):
+                if isinstance(item, Failure):
+                    yield item
+                    continue
+                try:
+                    yield extractor.extract(item, time_limit)
+                except FlashpointError as exc:
+                    yield Failure(item.id, item.source, "pipeline", exc.render(), exc.code)
+
+    return _progress(run())
+
+
 class _Tally:
     """Counts documents and failures so the exit code can say how the run went."""
 
@@ -83,7 +105,19 @@ class _Tally:
         self.failed = 0
 
     def exit_code(self) -> int:
-        return 1 if self.failed and not self.done else 0
+        """1 when nothing could be processed (README), else 0."""
+        if not self.done and not self.failed:
+            click.echo("flashpoint: no documents in the input (empty files, blank JSONL "
+                       "lines and directories without .txt/.html/.jsonl files give none)",
+                       err=True)
+        return 0 if self.done else 1
+
+
+def _warn_guesses(doc: Document) -> None:
+    """A decoding that was a guess is said on stderr, not only in ``dropped``."""
+    for d in doc.dropped:
+        if d.reason.startswith("encoding guessed"):
+            click.echo(f"flashpoint: warning: {doc.source or doc.id}: {d.reason}", err=True)
 
 
 def _emit(results: Iterator[Document | Failure], fmt: str, out: IO[str],
@@ -96,6 +130,7 @@ def _emit(results: Iterator[Document | Failure], fmt: str, out: IO[str],
             _report_failure(r, failures)
             continue
         tally.done += 1
+        _warn_guesses(r)
         d = r.to_dict()
         if fmt == "jsonl":
             out.write(json.dumps(d, ensure_ascii=False) + "\n")
@@ -108,15 +143,31 @@ def _emit(results: Iterator[Document | Failure], fmt: str, out: IO[str],
     return tally
 
 
+def _checked_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--published`` checked before anything runs: a bad date is bad usage (exit 2)."""
+    del ctx, param
+    if value is None:
+        return None
+    from flashpoint.ingest import parse_published
+
+    try:
+        return parse_published(value)
+    except FlashpointError as exc:
+        raise click.BadParameter(exc.render(), param_hint="--published") from exc
+
+
 _common = [
-    click.option("--published", metavar="YYYY-MM-DD",
+    click.option("--published", metavar="YYYY-MM-DD", callback=_checked_date,
                  help="Publication date for every input (overrides dates found in inputs)."),
     click.option("--no-clean", is_flag=True,
                  help="Keep the text exactly as input (offsets index the input)."),
     click.option("--model", default="sm", show_default=True,
                  help="spaCy model: sm, md, or an installed spaCy package name."),
-    click.option("--max-bytes", type=int, default=None,
-                 help="Refuse inputs larger than this many bytes (default 8,000,000)."),
+    click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+                 help="Refuse input files larger than this many bytes (default 8,000,000)."),
+    click.option("--max-chars", type=click.IntRange(min=1), default=None,
+                 help="Refuse articles longer than this many characters (default 300,000: "
+                      "longer than any news article; longer texts are parsed in slices)."),
 ]
 
 
@@ -142,14 +193,24 @@ def cli(ctx: click.Context, debug: bool) -> None:
               show_default=True, help="json: one object (an array for many); jsonl: a line each.")
 @click.option("--failures", "failures_path", type=click.Path(dir_okay=False),
               help="Also write failed documents (id, stage, reason) to this JSONL file.")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds one document may take (0: no limit). With a limit (or "
+                   "--max-memory) each document runs in a worker process that is stopped at "
+                   "the limit; the document is reported as failed and the run goes on.")
+@click.option("--max-memory", type=click.IntRange(min=100), default=None,
+              help="MB of memory one document may use (with a worker process, as above).")
 def extract(paths: tuple[str, ...], published: str | None, no_clean: bool, model: str,
-            max_bytes: int | None, fmt: str, failures_path: str | None) -> None:
+            max_bytes: int | None, max_chars: int | None, fmt: str,
+            failures_path: str | None, time_limit: float, max_memory: int | None) -> None:
     """Extract documents from PATHS (files, directories, .jsonl, or - for stdin).
 
     For a single document --format json prints one JSON object; for several, an array.
     """
-    config = _config(no_clean, model, max_bytes)
-    results = _results(paths, config, published)
+    config = _config(no_clean, model, max_bytes, max_chars)
+    if time_limit or max_memory:
+        results = _sandboxed(paths, config, published, time_limit or None, max_memory)
+    else:
+        results = _results(paths, config, published)
     sink = Path(failures_path).open("w", encoding="utf-8") if failures_path else None  # noqa: SIM115
     try:
         if fmt == "json" and len(paths) == 1 and _single_document(paths[0]):
@@ -176,6 +237,7 @@ def _emit_single(results: Iterator[Document | Failure], out: IO[str],
             _report_failure(r, failures)
         else:
             tally.done += 1
+            _warn_guesses(r)
             out.write(json.dumps(r.to_dict(), ensure_ascii=False, indent=2) + "\n")
     return tally
 
@@ -202,8 +264,8 @@ def _emit_single(results: Iterator[Document | Failure], out: IO[str],
               help="When stderr is not a terminal, print a progress line this often "
                    "(0: after every commit).")
 def ingest(paths: tuple[str, ...], published: str | None, no_clean: bool, model: str,
-           max_bytes: int | None, db: str, workers: int | None, time_limit: float,
-           dask: str | None, reextract: bool, log_seconds: float) -> None:
+           max_bytes: int | None, max_chars: int | None, db: str, workers: int | None,
+           time_limit: float, dask: str | None, reextract: bool, log_seconds: float) -> None:
     """Extract PATHS in parallel into the embedded database, then summarise it.
 
     Resumable: run it again after an interruption and it skips every article already stored
@@ -213,7 +275,7 @@ def ingest(paths: tuple[str, ...], published: str | None, no_clean: bool, model:
     from flashpoint.corpus import Store, refresh
     from flashpoint.ingest import parse_published
 
-    config = _config(no_clean, model, max_bytes)
+    config = _config(no_clean, model, max_bytes, max_chars)
     options = IngestOptions(time_limit=time_limit or None, dask=dask, reextract=reextract,
                             published=parse_published(published) if published else None)
     if workers is not None:
@@ -259,9 +321,8 @@ def _print_summary(s: Any) -> None:
         click.echo("top actors (mentions):")
         for actor_id, name, n in s.top_actors:
             click.echo(f"  {name} [{actor_id}]  {n}")
-    if not (s.actors or s.events):
-        click.echo("(actors, events, times, places and quotes are not built yet: "
-                   "issues 4-6 add them; the counts above are honest zeros)")
+    if not s.documents:
+        click.echo("(the store is empty: add articles with 'flashpoint ingest PATH --db FILE')")
 
 
 cli.add_command(eval_command)

@@ -32,6 +32,15 @@ OUTPUT_FORMATS = ("table", "csv", "json")
 #: Longest cell shown by ``--format table`` (evidence sentences run to hundreds of chars);
 #: csv and json are never cut.
 TABLE_CELL_CHARS = 60
+#: No column of a table is cut narrower than this to fit the terminal: past that, the
+#: rightmost columns (the least important) are left out instead.
+MIN_COLUMN_CHARS = 14
+#: Table width when the terminal's cannot be read (a pipe, a CI log).
+DEFAULT_WIDTH = 120
+#: What a person reads of an event mention in ``query events`` (csv and json keep every
+#: column): when, what, who to whom, where, how sure, the sentence, and where it came from.
+EVENT_TABLE_COLUMNS = ("date", "type", "source", "target", "modality", "evidence", "place_name",
+                       "confidence", "doc_id", "event_id")
 
 
 @contextmanager
@@ -92,19 +101,72 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             for row in frame.to_dict(orient="records")]
 
 
+def csv_cell(value: Any) -> Any:
+    """A cell for CSV: a list as ``[a, b]`` (comma and space inside brackets, as
+    ``flashpoint export --format csv`` writes lists: one encoding for every CSV; see
+    docs/analytics.md for reading it back with pandas or R)."""
+    value = _cell(value)
+    if isinstance(value, list):
+        return "[" + ", ".join("" if v is None else str(v) for v in value) + "]"
+    return value
+
+
 def _emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
     if fmt == "json":
         click.echo(json.dumps(records(frame), ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        click.echo(frame.map(csv_cell).to_csv(index=False), nl=False)
     else:
         if title:
             click.echo(f"== {title} ({len(frame)})")
         if frame.empty:
             click.echo("(none)")
             return
-        shown = frame.map(lambda v: _short(_cell(v)))
-        click.echo(shown.to_string(index=False))
+        click.echo(fit_table(frame.map(lambda v: _short(_cell(v))), terminal_width()))
+
+
+def terminal_width() -> int:
+    """Columns of the terminal (``$COLUMNS`` first), or :data:`DEFAULT_WIDTH`."""
+    import shutil
+
+    return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+
+
+def fit_table(frame: pd.DataFrame, width: int) -> str:
+    """``frame`` (cells already strings) as an aligned table no wider than ``width``: the
+    widest columns are cut first (with an ellipsis), none below :data:`MIN_COLUMN_CHARS`;
+    when that is not enough, the rightmost columns are left out."""
+    cols = [str(c) for c in frame.columns]
+    widths = {c: max([len(c), *(len(v) for v in frame[c])]) for c in cols}
+    while sum(widths[c] for c in cols) + 2 * (len(cols) - 1) > width:
+        widest = max(cols, key=lambda c: widths[c])
+        if widths[widest] > MIN_COLUMN_CHARS:
+            widths[widest] -= 1
+        elif len(cols) > 1:
+            cols.pop()
+        else:
+            break
+
+    def cut(text: str, n: int) -> str:
+        return text if len(text) <= n else text[: n - 1] + "…"
+
+    numeric = {c for c in cols if all(_is_number(v) for v in frame[c] if v)}
+
+    def cell(text: str, c: str) -> str:
+        text = cut(text, widths[c])
+        return text.rjust(widths[c]) if c in numeric else text.ljust(widths[c])
+
+    lines = ["  ".join(cell(c, c) for c in cols)]
+    lines += ["  ".join(cell(str(row[c]), c) for c in cols) for _, row in frame.iterrows()]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _short(value: Any) -> str:
@@ -115,6 +177,27 @@ def _short(value: Any) -> str:
                                      else str(value))
     text = " ".join(text.split())
     return text if len(text) <= TABLE_CELL_CHARS else text[:TABLE_CELL_CHARS - 1] + "…"
+
+
+def with_names(frame: pd.DataFrame, con: Any, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``frame`` with each actor-id column (a list or one id) read as "ID Name": what a
+    person reads; csv and json keep bare ids."""
+    ids: set[str] = set()
+    for col in columns:
+        for v in frame[col]:
+            ids.update(_cell(v) if isinstance(_cell(v), list) else [_cell(v)])
+    names = _actor_names(con, {i for i in ids if isinstance(i, str) and i})
+    out = frame.copy()
+
+    def label(actor: Any) -> str:
+        # The id first: a narrow column cuts the end, and the id is what a query takes.
+        name = names.get(str(actor))
+        return f"{actor} {name}" if name and name != actor else str(actor)
+
+    for col in columns:
+        out[col] = [[label(a) for a in v] if isinstance(v, list) else label(v)
+                    for v in (_cell(x) for x in frame[col])]
+    return out
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -168,6 +251,8 @@ def events_command(actor: str | None, source: str | None, target: str | None,
             con, actor=actor, source=source, target=target, type=types or None,
             modality=modality or None, since=since, until=until, country=country, bbox=box,
             has_place=has_place, doc_id=doc_id, limit=limit, offset=offset)
+        if fmt == "table" and not frame.empty:
+            frame = with_names(frame, con, ("source", "target"))[list(EVENT_TABLE_COLUMNS)]
     _emit(frame, fmt)
     if fmt == "table":
         click.echo(f"({len(frame)} of {total} mentions, from {offset})")

@@ -8,10 +8,12 @@ by ``cli.main.main`` like every other command's.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
 
+from flashpoint.config import PipelineConfig
 from flashpoint.errors import ConfigError
 
 #: The same default store as the other commands (``cli.main.DEFAULT_DB``; not imported from there,
@@ -38,11 +40,20 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
               help="Seconds a request may run before it is answered 504 (default 30).")
 @click.option("--max-body", type=click.IntRange(min=1), default=None,
               help="Largest request body in bytes, 413 above (default 10 MiB).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Largest posted HTML page in bytes (default 8,000,000).")
+@click.option("--max-chars", type=click.IntRange(min=1), default=None,
+              help="Longest article in characters, 400 above (default 300,000).")
+@click.option("--max-memory", type=click.IntRange(min=100), default=None,
+              help="MB one extraction worker may use; a document past it is stopped and "
+                   "answered 413 (default 2000).")
 def serve(db: str, host: str, port: int, allow_ingest: bool, time_limit: float | None,
-          max_body: int | None) -> None:
+          max_body: int | None, max_bytes: int | None, max_chars: int | None,
+          max_memory: int | None) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs) and the dashboard (at /) for a store."""
     import uvicorn
 
+    from flashpoint.batch import DEFAULT_MAX_MEMORY_MB
     from flashpoint.service import DEFAULT_MAX_BODY_BYTES, DEFAULT_TIME_LIMIT_S, create_app
 
     path = Path(db)
@@ -50,9 +61,14 @@ def serve(db: str, host: str, port: int, allow_ingest: bool, time_limit: float |
         raise ConfigError(f"no store at {db}", source="--db",
                           fix=f"run 'flashpoint ingest PATH --db {db}' first, or start the "
                               "server with --allow-ingest to create an empty store")
+    base = PipelineConfig()
+    config = dataclasses.replace(base, max_bytes=max_bytes or base.max_bytes,
+                                 max_chars=max_chars or base.max_chars)
     app = create_app(path, allow_ingest=allow_ingest,
                      max_body_bytes=max_body or DEFAULT_MAX_BODY_BYTES,
-                     time_limit_s=time_limit or DEFAULT_TIME_LIMIT_S, preload=True)
+                     time_limit_s=time_limit or DEFAULT_TIME_LIMIT_S, preload=True,
+                     pipeline_config=config,
+                     max_memory_mb=max_memory or DEFAULT_MAX_MEMORY_MB)
     mode = "read-write (POST /ingest on)" if allow_ingest else "read-only"
     click.echo(f"flashpoint: serving {db} ({mode}) on http://{_url_host(host)}:{port}/ "
                f"(API docs at /docs)", err=True)

@@ -22,6 +22,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .params import COUNTRY_CODE
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -30,6 +32,16 @@ EVENT_COLUMNS = ("doc_id", "event_id", "type", "mode", "modality", "source", "ta
                  "day", "place_name", "lat", "lon", "place_country", "intensity", "confidence",
                  "evidence", "coder")
 ORDER = "e.day DESC NULLS LAST, e.doc_id, e.event_id"
+
+
+def _in_list(column: str, actor: str) -> tuple[str, list[Any]]:
+    """SQL: the actor list ``column`` holds ``actor``; a country code also matches the
+    country's bodies ("NGA" matches "NGA.POL"), as the dyad queries read it
+    (``params.actor_match``)."""
+    if COUNTRY_CODE.match(actor):
+        return (f"(list_contains({column}, ?) OR len(list_filter({column}, "
+                f"lambda x: starts_with(x, ?))) > 0)"), [actor, actor + "."]
+    return f"list_contains({column}, ?)", [actor]
 
 
 @dataclass(frozen=True)
@@ -59,12 +71,15 @@ class EventFilter:
             params.extend(values)
 
         if self.actor is not None:
-            add("(list_contains(e.source, ?) OR list_contains(e.target, ?))", self.actor,
-                self.actor)
+            src, src_params = _in_list("e.source", self.actor)
+            tgt, tgt_params = _in_list("e.target", self.actor)
+            add(f"({src} OR {tgt})", *src_params, *tgt_params)
         if self.source is not None:
-            add("list_contains(e.source, ?)", self.source)
+            clause, values = _in_list("e.source", self.source)
+            add(clause, *values)
         if self.target is not None:
-            add("list_contains(e.target, ?)", self.target)
+            clause, values = _in_list("e.target", self.target)
+            add(clause, *values)
         for column, value in (("e.type", self.type), ("e.modality", self.modality)):
             if isinstance(value, str):
                 add(f"{column} = ?", value)

@@ -1,6 +1,6 @@
 """Exports of a store for other tools: Parquet, CSV, contract JSONL, PLOVER JSON, CAMEO TSV.
 
-* ``parquet`` / ``csv``: a directory with one file per table (``events.stage.parquet`` …), every
+* ``parquet`` / ``csv``: a directory with one file per table (``events.parquet`` …), every
   table of docs/store-schema.md, canonical tables included.
 * ``jsonl``: one contract document per line (``documents.doc``), what ``flashpoint extract
   --format jsonl`` printed: re-readable by any tool that reads our output.

@@ -116,7 +116,7 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
         cues += _verb_aux_cues(tok.head, lex)
     cur = tok
     for _ in range(MAX_GOVERNOR_DEPTH):
-        if cur.dep_ not in _CLAUSAL or cur.head is cur:
+        if cur.dep_ not in _CLAUSAL or cur.head.i == cur.i:
             break
         if cur.dep_ == "conj":
             cur = cur.head
@@ -126,6 +126,9 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
         if lemma in lex.governors:
             cues.append(Cue(lex.governors[lemma], gov.text, "governing verb"))
         cues += [c for c in _own_cues(gov, lex) if c.modality == "negated"]
+        if gov.pos_ == "NOUN" and gov.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+            # "will file a suit challenging the order": the suit's verb says when.
+            cues += [c for c in _verb_aux_cues(gov.head, lex) if c.modality != "reported"]
         cur = gov
     return cues
 

@@ -124,7 +124,7 @@ def _subject(tok: Any) -> tuple[list[Any], bool]:
         passive = _children(cur, _PASS_SUBJ)
         if subj or passive:
             return (subj or passive), bool(passive) and not subj
-        if cur.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or cur.head.i == cur.i:
             break
         cur = cur.head
     return [], False
@@ -154,6 +154,11 @@ def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
     if not src:
         src, src_w = _collect(_prep_objects(tok, frozenset(("by", "from"))), index)
     tgt, tgt_w = _collect(_prep_objects(tok, TARGET_PREPS), index)
+    if not src and tok.dep_ == "nsubjpass" and tok.head.lemma_ in LIGHT_VERBS:
+        # "the attack was carried out by a suicide bomber": the light verb's agent acted.
+        src, src_w = _collect(_prep_objects(tok.head, frozenset(), agent=True), index)
+        if not tgt:
+            tgt, tgt_w = _collect(_prep_objects(tok.head, TARGET_PREPS), index)
     if not src and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in LIGHT_VERBS:
         subj, _ = _subject(tok.head)
         src, src_w = _collect(subj, index)

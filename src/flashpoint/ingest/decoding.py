@@ -133,8 +133,40 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+#: Western European text in a single-byte code page (Latin-1, Windows-1252) is mostly ASCII
+#: with accented letters standing alone ("São Paulo", "Côte d'Ivoire"); CJK double-byte
+#: encodings (GBK, Big5, Shift-JIS), which charset-normalizer may prefer on a short text,
+#: come in pairs of high bytes. At least this share of ASCII bytes, and this share of the runs
+#: of high bytes one byte long, make the text Western European.
+WESTERN_MIN_ASCII = 0.8
+WESTERN_MIN_SINGLE_RUNS = 0.8
+#: Letters that may stand beside an accented letter in a Western word ("ñ" in "Peña").
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+#: Bytes Windows-1252 leaves undefined: text holding them is ISO-8859-1 (Latin-1) instead.
+_CP1252_UNDEFINED = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def western_single_byte(data: bytes) -> str | None:
+    """``"cp1252"`` (or ``"latin-1"``) when ``data`` reads as Western European text in a
+    single-byte code page, else None (see :data:`WESTERN_MIN_ASCII`)."""
+    runs = [len(m.group()) for m in _HIGH_RUN.finditer(data)]
+    if not runs:
+        return None
+    ascii_share = 1 - sum(runs) / len(data)
+    single = sum(1 for n in runs if n == 1) / len(runs)
+    if ascii_share < WESTERN_MIN_ASCII or single < WESTERN_MIN_SINGLE_RUNS:
+        return None
+    return "latin-1" if any(b in _CP1252_UNDEFINED for b in data) else PREFERRED_SINGLE_BYTE
+
+
 def _guess_encoding(data: bytes, source: str) -> tuple[str, str | None]:
-    """charset-normalizer's best guess; cp1252 when it ties with another code page."""
+    """A Western single-byte code page when the bytes look like one; else charset-normalizer's
+    best guess (cp1252 when it ties with another code page)."""
+    western = western_single_byte(data)
+    if western is not None:
+        return data.decode(western), (
+            f"decoded as {western} (not valid UTF-8; a guess: accented letters standing alone "
+            "among ASCII, as in Western European text)")
     matches = list(charset_normalizer.from_bytes(data))
     if not matches:
         raise EncodingError(
@@ -152,7 +184,7 @@ def _guess_encoding(data: bytes, source: str) -> tuple[str, str | None]:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         encoding, text = str(best.encoding), str(best)
-    return text, f"decoded as {encoding} (not valid UTF-8; best guess of charset-normalizer)"
+    return text, f"decoded as {encoding} (not valid UTF-8; a guess of charset-normalizer)"
 
 
 def _binary(source: str, why: str) -> BinaryInputError:

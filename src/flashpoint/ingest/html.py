@@ -100,15 +100,33 @@ def looks_like_html(text: str) -> bool:
     return len(_CLOSING_TAG.findall(head)) >= HTML_MIN_CLOSING_TAGS
 
 
+#: A script or style element, closed or not: up to its end tag, a cut-off end tag
+#: ("alert(1)</scr"), or, when it never ends, the next tag that starts page content. Removed
+#: before parsing, so code never reaches the text whatever the parser makes of broken markup.
+#: JSON-LD metadata (``<script type="application/ld+json">``) stays: it holds the date.
+_CODE_BLOCK = re.compile(
+    r"<(script(?![^>]*ld\+json)|style)\b[^>]*>.*?"
+    r"(?:</\1\s*>|</(?:s|sc|scr|scri|scrip|st|sty|styl)?(?=\s|<|$)|"
+    r"(?=<(?:body|p|div|h[1-6]|article|section|main|header|footer|/head|/body|/html)\b))",
+    re.I | re.S)
+#: A title never closed ends at the end of its line or at the next tag.
+_OPEN_TITLE = re.compile(r"<title\b[^>]*>([^<\n]+)(?!.*?</title)", re.I | re.S)
+
+
+def strip_code(page: str) -> str:
+    """``page`` without its script and style elements, however broken their markup."""
+    return _CODE_BLOCK.sub("", page)
+
+
 def extract_html(page: str, *, source: str, today: date | None = None) -> HtmlArticle:
     """Extract the article from ``page``; raise ``NoArticleError`` if it holds no text at all."""
-    page = _XML_DECLARATION.sub("", page, count=1)
+    page = strip_code(_XML_DECLARATION.sub("", page, count=1))
     blocks = visible_blocks(page)
     found = _trafilatura(page, today)
     body = _paragraphs(str(found.text or "")) if found is not None else ""
     if found is None or not body:
         return _fallback(page, blocks, source)
-    title = _clean(found.title)
+    title = _clean(found.title) or _page_title(page)
     return HtmlArticle(
         text=body, title=title, date=_clean(found.date), author=_clean(found.author),
         url=_clean(found.url), dropped=dropped_segments(blocks, body, title),
@@ -289,5 +307,6 @@ def _clean(value: object) -> str | None:
 
 
 def _page_title(page: str) -> str | None:
-    match = re.search(r"<title\b[^>]*>(.*?)</title\s*>", page, re.I | re.S)
+    match = re.search(r"<title\b[^>]*>(.*?)</title\s*>", page, re.I | re.S) or \
+        _OPEN_TITLE.search(page)
     return _clean(html_lib.unescape(match.group(1))) if match else None

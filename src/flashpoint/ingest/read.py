@@ -35,7 +35,7 @@ from flashpoint.errors import (
     MalformedRecordError,
     StageError,
 )
-from flashpoint.model import Failure, RawDocument
+from flashpoint.model import Dropped, Failure, RawDocument
 
 from .decoding import decode_bytes
 from .html import extract_html, looks_like_html, starts_like_html
@@ -111,13 +111,39 @@ def _read_named(path: Path, config: PipelineConfig, published: str | None) -> It
 
 def _read_directory(root: Path, config: PipelineConfig, published: str | None) -> Iterator[Item]:
     files = directory_files(root)
-    if not files:
+    others = unread_files(root)
+    if not files and not others:
         raise InputError(
             f"is a directory with no files flashpoint reads ({', '.join(EXTENSIONS)})",
             source=str(root), fix="give the path of a directory that holds the articles",
         )
-    for path in files:
-        yield from _guarded(str(path), _read_file(path, config, published))
+    for path in sorted([*files, *others]):
+        if path in others:
+            yield from _guarded(str(path), _unread(path))
+        else:
+            yield from _guarded(str(path), _read_file(path, config, published))
+
+
+def unread_files(root: Path) -> list[Path]:
+    """Files under ``root`` that look like content but that flashpoint does not read (a PDF,
+    a binary, a file with no extension): each is reported as a failure, never skipped
+    silently. Hidden files and README/LICENSE-like files are not content."""
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(Path(folder, name) for name in names
+                     if not name.startswith(".") and not _is_article_file(name)
+                     and Path(name).stem.lower() not in NOT_ARTICLES)
+    return sorted(found)
+
+
+def _unread(path: Path) -> Iterator[Item]:
+    kind = path.suffix.lower() or "a file with no extension"
+    raise InputError(
+        f"was not read: {kind} is not a format flashpoint reads ({', '.join(EXTENSIONS)})",
+        source=str(path), fix="convert it to text or HTML (e.g. pdftotext for a PDF) or move "
+                              "it out of the directory")
+    yield  # pragma: no cover - a generator that only raises
 
 
 #: Files in a folder of articles that describe the folder rather than being articles
@@ -306,6 +332,10 @@ def _looks_like_jsonl(data: bytes) -> bool:
 # --------------------------------------------------------------------------- one document
 
 
+#: The ``Dropped.reason`` prefix of a decoding that had to be guessed.
+GUESS_REASON = "encoding guessed"
+
+
 def read_bytes(data: bytes, *, source: str, config: PipelineConfig, doc_id: str | None = None,
                published: str | None = None, media_type: str | None = None) -> RawDocument:
     """One article from raw bytes: decoded, checked, and (for HTML) reduced to its body.
@@ -320,15 +350,19 @@ def read_bytes(data: bytes, *, source: str, config: PipelineConfig, doc_id: str 
     text, encoding_note = decode_bytes(data, source=source)
     _check_text(text, source, config)
     notes = (encoding_note,) if encoding_note else ()
+    # A decoding that is a guess is said in the output too (``dropped``, text ""): a reader
+    # of the data can see that accents may be wrong, and the CLI warns on stderr.
+    guessed = (Dropped("", f"{GUESS_REASON}: {encoding_note}"),) if encoding_note and (
+        "a guess" in encoding_note) else ()
     if _media_kind(media_type, source, text) == "text":
         raw = RawDocument(id=doc_id or content_id(text), text=text, source=source, notes=notes,
-                          title=headline(text))
+                          title=headline(text), dropped=guessed)
         return _dated(raw, published, None, source)
     article = extract_html(text, source=source)
     raw = RawDocument(
         id=doc_id or content_id(article.text), text=article.text, source=source,
         title=article.title, url=article.url, author=article.author, media_type="html",
-        dropped=article.dropped, notes=notes + article.notes,
+        dropped=guessed + article.dropped, notes=notes + article.notes,
     )
     return _dated(raw, published, article.date, source, page_date=True)
 
@@ -419,8 +453,8 @@ def _check_text(text: str, source: str, config: PipelineConfig) -> None:
             f"is {len(text):,} characters long, over the limit of {config.max_chars:,} for one"
             " article",
             source=source,
-            fix="split it into one input per article, or raise --max-bytes (which raises the"
-            " character limit with it)",
+            fix="split it into one input per article, or raise the limit with --max-chars N "
+            "(flashpoint extract, ingest and serve)",
         )
     if not text.strip().strip(_ZERO_WIDTH).strip():
         what = "is empty" if not text else "holds only whitespace"
@@ -455,7 +489,7 @@ def _too_large(source: str, size: int | None, limit: int) -> InputTooLargeError:
         f"{what}, over the {limit / 1e6:.1f} MB limit for one article",
         source=source,
         fix="split the file into one file per article (or JSON Lines, one article per line),"
-        " or raise --max-bytes",
+        " or raise the limit with --max-bytes N (flashpoint extract, ingest and serve)",
     )
 
 

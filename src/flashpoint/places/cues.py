@@ -141,7 +141,7 @@ def is_agent(doc: Any, start: int, end: int) -> bool:
     for _ in range(3):
         if tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX"):
             return True
-        if tok.dep_ == "conj" and tok.head is not tok:
+        if tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
             continue
         return False

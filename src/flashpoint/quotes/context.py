@@ -11,7 +11,7 @@
   that role. Persons are actors of type person, PERSON entities, proper-noun subjects the
   actors stage missed, and earlier quotes' speakers; "it"/"they" look for organisations and
   groups the same way. The speaker text is then the antecedent as written.
-- **Channel.** The first channel of ``quotes.cues.yaml`` whose cue phrase occurs in the
+- **Channel.** The first channel of ``data/quote_cues.yaml`` whose cue phrase occurs in the
   attribution sentence outside quotes (a phrase inside a longer matching phrase of another
   channel gives way: "opening statements" is a speech, not a statement); else "media" when the
   verb is "tell" and its object is the press ("told Reuters", an actor of type media).

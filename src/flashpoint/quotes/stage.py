@@ -5,7 +5,7 @@
 1. ``marks`` finds the quoted spans from the marks alone (straight or curly, quotes that
    continue across paragraphs, nested single quotes, unbalanced marks repaired with a note).
 2. Names, titles and scare quotes are dropped by rule: a quote right after a naming word
-   ("so-called", "dubbed", "the slogan", "known as" - ``quotes.cues.yaml``) is never a
+   ("so-called", "dubbed", "the slogan", "known as" - ``data/quote_cues.yaml``) is never a
    quotation, and a short quote (``SHORT_QUOTE_WORDS`` words or fewer) is kept only when a
    speech verb governs it in the parse or sits right beside it ("called the order 'tyranny'"
    is kept, "the 'Hart of Dixie' actress" and "a turkey 'pardoning'" are not).
@@ -336,7 +336,7 @@ def find_no_statements(analysis: Analysis) -> tuple[Statement, ...]:
 @STAGES["quotes"].register("quotes.rules.v1")
 def make_rules(config: PipelineConfig) -> Callable[[Analysis], tuple[Statement, ...]]:
     """Factory for the rule-based stage; the cue file is loaded (and checked) here, at build
-    time, so a broken ``quotes.cues.yaml`` fails before the first document."""
+    time, so a broken ``data/quote_cues.yaml`` fails before the first document."""
     del config
     cues = default_cues()
 

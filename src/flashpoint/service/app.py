@@ -20,19 +20,26 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from flashpoint.batch import DEFAULT_MAX_MEMORY_MB
 from flashpoint.config import PipelineConfig
 from flashpoint.model import Document
 from flashpoint.version import __version__
 
 from . import queries as q
-from .errors import EdgeGuard, NotFoundError, failure_error, install_handlers
+from .errors import (
+    BadParameterError,
+    EdgeGuard,
+    NotFoundError,
+    failure_error,
+    install_handlers,
+)
 from .models import (
     DEFAULT_LIMIT,
     MAX_ID_CHARS,
@@ -74,14 +81,15 @@ CONTRACT = "Document"
 def create_app(db_path: str | Path, *, allow_ingest: bool = False,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                time_limit_s: float = DEFAULT_TIME_LIMIT_S, page_cap: int = DEFAULT_PAGE_CAP,
-               pipeline_config: PipelineConfig | None = None, preload: bool = False) -> FastAPI:
+               pipeline_config: PipelineConfig | None = None, preload: bool = False,
+               max_memory_mb: float = DEFAULT_MAX_MEMORY_MB) -> FastAPI:
     """The API over the store ``db_path``, opened now (a bad file fails here, not on the first
     request): read-only, or read-write with ``allow_ingest``. ``preload`` loads the spaCy
     pipeline in the background at start-up instead of on the first ``/extract``."""
     if page_cap < 1 or max_body_bytes < 1 or time_limit_s <= 0:
         raise ValueError("page_cap, max_body_bytes and time_limit_s must be positive")
     runtime = Runtime(db_path, writable=allow_ingest, time_limit_s=time_limit_s,
-                      pipeline_config=pipeline_config)
+                      pipeline_config=pipeline_config, max_memory_mb=max_memory_mb)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -92,7 +100,7 @@ def create_app(db_path: str | Path, *, allow_ingest: bool = False,
         runtime.close()
 
     app = FastAPI(title="flashpoint", version=__version__, lifespan=lifespan,
-                  docs_url=None, redoc_url=None,
+                  docs_url=None, redoc_url=None, dependencies=[Depends(known_parameters)],
                   description="Sourced, structured political event data from news text. "
                               "Contract: docs/http-api.md.")
     app.state.runtime = runtime
@@ -103,6 +111,27 @@ def create_app(db_path: str | Path, *, allow_ingest: bool = False,
     _site_routes(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def known_parameters(request: Request) -> None:
+    """Refuse a query parameter the endpoint does not take (``/events?foo=bar`` is a 400
+    naming ``foo``, not an unfiltered answer the client would take for a filtered one)."""
+    from fastapi.routing import APIRoute
+
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or not route.include_in_schema:
+        return  # the dashboard's pages take whatever a link adds (utm_source=...)
+    known: set[str] = set()
+    todo = [route.dependant]
+    while todo:
+        dependant = todo.pop()
+        known.update(str(p.alias) for p in dependant.query_params)
+        todo.extend(dependant.dependencies)
+    for name in request.query_params:
+        if name not in known:
+            listed = ", ".join(sorted(known)) or "none"
+            raise BadParameterError(f"{name}: this endpoint takes no parameter {name!r}",
+                                    field=name, fix=f"its parameters are: {listed} (see /docs)")
 
 
 def _core_routes(app: FastAPI, runtime: Runtime, page_cap: int) -> None:

@@ -23,7 +23,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from flashpoint.corpus import QueryError
-from flashpoint.errors import FlashpointError, InputError, StoreError
+from flashpoint.errors import (
+    DocumentTooLargeError,
+    FlashpointError,
+    InputError,
+    StoreError,
+    TimeLimitError,
+)
 from flashpoint.model import Failure
 
 log = logging.getLogger("flashpoint.api")
@@ -147,8 +153,10 @@ def from_flashpoint(exc: FlashpointError, field: str | None = None) -> ApiError:
     if isinstance(exc, ApiError):
         return exc
     client = isinstance(exc, InputError | QueryError)
-    status = 400 if client else 503 if isinstance(exc, StoreError) else 500
-    err = ApiError(exc.message, field=field if status == 400 else None, fix=exc.fix)
+    status = (400 if client else 503 if isinstance(exc, StoreError)
+              else 504 if isinstance(exc, TimeLimitError)
+              else 413 if isinstance(exc, DocumentTooLargeError) else 500)
+    err = ApiError(exc.message, field=field if status in (400, 413) else None, fix=exc.fix)
     err.code, err.status, err.source = exc.code, status, exc.source
     err.args = (err.render(),)
     return err

@@ -1,11 +1,12 @@
-"""What the HTTP API holds while it runs: the store connection, worker threads, the pipeline.
+"""What the HTTP API holds while it runs: the store connection, worker threads, the extractors.
 
 Blocking work never runs on the event loop. Store queries run on a small thread pool, each on
 its own DuckDB cursor (a connection is not safe to share between threads; a cursor is cheap),
 and a query over the time limit is interrupted (``cursor.interrupt``) so that its thread is
-freed, not just abandoned. Extraction runs on its own single thread: spaCy is CPU-bound and
-its string store is not safe to grow from two threads, so requests queue for it, and the time
-limit counts the queue too (a request that times out while queued is cancelled, never run).
+freed, not just abandoned. Extraction runs in killable worker processes
+(``batch.Extractor``): a document past the time limit or the memory limit has its worker
+killed and replaced, so its work stops with the 504 (or 413), and the other workers go on
+answering ordinary requests meanwhile.
 
 DuckDB allows one writer per file. A read-only server opens the store with
 ``Store.read_only``; with ``allow_ingest`` it opens it read-write once, reads through cursors
@@ -18,12 +19,14 @@ import asyncio
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from flashpoint.batch import DEFAULT_MAX_MEMORY_MB, Extractor
 from flashpoint.config import PipelineConfig
 from flashpoint.corpus import Store
 from flashpoint.errors import InputError, StoreError
@@ -36,7 +39,6 @@ from .queries import ActorNames
 if TYPE_CHECKING:
     import duckdb
 
-    from flashpoint.pipeline import Pipeline
 
 T = TypeVar("T")
 log = logging.getLogger("flashpoint.api")
@@ -47,8 +49,12 @@ log = logging.getLogger("flashpoint.api")
 #: throughput, so more threads would only lengthen the queue inside DuckDB.
 QUERY_WORKERS = 4
 
-#: Threads extracting at once: one (see the module docstring).
-EXTRACT_WORKERS = 1
+#: Threads preparing documents (reading, HTML) and driving the extraction workers.
+EXTRACT_WORKERS = 4
+#: Extraction worker processes: two, so that one oversized document being stopped never
+#: blocks ordinary requests (bench/load_api.py measures it); each holds the pipeline
+#: (430-550 MB).
+EXTRACT_PROCESSES = 2
 
 #: The ``source`` recorded for an article posted without one: where it came from.
 API_SOURCE = "http"
@@ -68,15 +74,19 @@ class Runtime:
     """The store, the thread pools and the lazily loaded pipeline of one app."""
 
     def __init__(self, db_path: str | Path, *, writable: bool, time_limit_s: float,
-                 pipeline_config: PipelineConfig | None) -> None:
+                 pipeline_config: PipelineConfig | None,
+                 max_memory_mb: float = DEFAULT_MAX_MEMORY_MB,
+                 extract_processes: int = EXTRACT_PROCESSES) -> None:
         self.db_path = Path(db_path)
         self.writable = writable
         self.time_limit_s = time_limit_s
         self.config = pipeline_config or PipelineConfig()
+        self.max_memory_mb = max_memory_mb
+        self.extract_processes = extract_processes
+        self._extractor: Extractor | None = None
         self._write_lock = threading.Lock()
         self._cursor_lock = threading.Lock()
         self._pipeline_lock = threading.Lock()
-        self._pipeline: Pipeline | None = None
         self.names = ActorNames()
         self.links = False
         self._state_lock = threading.Lock()
@@ -111,6 +121,10 @@ class Runtime:
             self._open = False
         self._queries.shutdown(wait=True, cancel_futures=True)
         self._extract.shutdown(wait=True, cancel_futures=True)
+        with self._pipeline_lock:
+            if self._extractor is not None:
+                self._extractor.close()
+                self._extractor = None
         self._root.close()
         self.store.close()
 
@@ -141,10 +155,12 @@ class Runtime:
         return await self._limited(self._queries.submit(work), cursor.interrupt)
 
     async def extract(self, article: ArticleIn) -> Document | Failure:
-        """Extract one posted article on the extraction thread, within the time limit."""
+        """Extract one posted article in a worker process, within the time and memory limits
+        (past either the worker is killed: the error answers the request)."""
         self.open()
         field = "html" if article.html is not None else "text"
-        return await self._limited(self._extract.submit(self._extract_one, article, field))
+        fut = self._extract.submit(self._extract_one, article, field)
+        return await asyncio.wrap_future(fut)
 
     async def ingest(self, articles: Sequence[ArticleIn]) -> list[Outcome]:
         """Extract and store posted articles. An article already stored with the same content
@@ -156,21 +172,22 @@ class Runtime:
         return await self._limited(fut, cancelled.set)
 
     def warm_up(self) -> None:
-        """Load the pipeline in the background, so that the first ``/extract`` is not slow."""
-        self._extract.submit(self.pipeline)
+        """Start the extraction workers in the background, so the first ``/extract`` is fast."""
+        self._extract.submit(self.extractor)
+
+    def extractor(self) -> Extractor:
+        """The extraction workers of this app, started on first use."""
+        with self._pipeline_lock:
+            if self._extractor is None:
+                extractor = Extractor(self.config, workers=self.extract_processes,
+                                      max_memory_mb=self.max_memory_mb,
+                                      on_kill=lambda why: log.warning(
+                                          "extraction worker killed (%s) and replaced", why))
+                extractor.start()
+                self._extractor = extractor
+            return self._extractor
 
     # ------------------------------------------------------------------ on worker threads
-
-    def pipeline(self) -> Pipeline:
-        """The one pipeline of this app, built and its spaCy model loaded on first use."""
-        with self._pipeline_lock:
-            if self._pipeline is None:
-                from flashpoint.pipeline import Pipeline
-
-                pipeline = Pipeline(self.config)
-                _ = pipeline.nlp  # load now, inside the lock, not on the first document
-                self._pipeline = pipeline
-            return self._pipeline
 
     def _raw(self, article: ArticleIn, where: str) -> RawDocument:
         from flashpoint.ingest import read_bytes, read_record
@@ -189,18 +206,19 @@ class Runtime:
         return replace(raw, source=source)
 
     def _extract_one(self, article: ArticleIn, where: str) -> Document | Failure:
+        started = time.monotonic()
         try:
             raw = self._raw(article, where)
         except InputError as exc:
             return Failure(article.id or where, article.source, "ingest", exc.render(), exc.code)
-        (result,) = self.pipeline().run([raw])
-        return result
+        left = max(0.1, self.time_limit_s - (time.monotonic() - started))
+        return self.extractor().extract(raw, left)
 
     def _ingest_all(self, articles: list[ArticleIn], cancelled: threading.Event) -> list[Outcome]:
         from flashpoint.corpus import StoredMeta, document_rows, failure_rows, raw_hash
+        from flashpoint.pipeline import describe
 
-        pipeline = self.pipeline()
-        described = json.dumps(pipeline.describe(), sort_keys=True)
+        described = json.dumps(describe(self.config), sort_keys=True)
         outcomes: list[Outcome] = []
         rows: dict[str, Any] = {}  # by id: an id posted twice is stored once, the last wins
         todo: list[tuple[RawDocument, str]] = []
@@ -219,9 +237,11 @@ class Runtime:
                 outcomes.append(Outcome(raw.id, "unchanged"))
             else:
                 todo.append((raw, digest))
-        for (raw, digest), result in zip(todo, pipeline.run(r for r, _ in todo), strict=True):
+        extractor = self.extractor()
+        for raw, digest in todo:
             if cancelled.is_set():
                 return []
+            result = extractor.extract(raw, self.time_limit_s)
             if isinstance(result, Failure):
                 outcomes.append(Outcome(result.id, "failed", result))
                 rows[result.id] = failure_rows(result, digest)

@@ -4,7 +4,7 @@
 what it says (a month and a day, "last" + "week", three years "ago"), not yet what date it
 means: that is ``anchor``'s job, with the publication date and the verb's tense. This
 module needs no parse; the checks that do (is this "May" a month, is this "1988" a year) are
-requested through ``Mention.check`` and made by the stage (``times.stage.py``).
+requested through ``Mention.check`` and made by the stage (``times/stage.py``).
 
 What is found: absolute dates ("March 3, 2021", "3 March 2021", "2021-03-03"), partial ones
 ("Feb. 9", "in January", "last May"), relative days, weeks, months and years ("yesterday",

@@ -109,7 +109,7 @@ def tense_of(doc: Any, mention: Mention, lex: TimexLexicon) -> Tense:
     for _ in range(MAX_HOPS):
         if token.pos_ in _VERBAL and token.i not in range(span.start, span.end):
             return verb_tense(token, lex)
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return verb_tense(token, lex) if token.pos_ in _VERBAL else "none"

@@ -1,0 +1,298 @@
+"""Who did it to whom, when the rules are not sure: a learned choice among candidate actors.
+
+The rules in ``roles`` read source and target off the parse (subject and object, by-agent,
+possessor, "against"-phrase ...), and they are right when the parse is; but passives whose
+agent sits in a reporting clause ("the army said hundreds of rebels had been killed"),
+implicit agents ("Adkins was arrested": by the police of the story), speakers of quotes and
+back references ("he", "the ministry") defeat them. Here every actor within reach of the
+trigger is a candidate for each role: the actors of the trigger's sentence (their mentions and
+resolved back references), and those of the sentence before. Each candidate is described by
+its dependency path to the trigger, voice, position, kind, whether the rules chose it, whether
+it spoke the quote, and the event's type; two logistic regressions (source, target), trained
+with scikit-learn on our annotated articles (``scripts/train_role_ranker.py``), score them.
+
+The best candidate takes the role when its calibrated probability reaches :data:`MIN_ROLE`;
+a source and a target are never the same actor. When the chosen actor is one of the rules'
+coordinated actors ("Jordan and Britain agreed"), all of them are kept: an event lists every
+actor of a role, as CAMEO coders list conjuncts (``Event.source`` is a list).
+
+Artefact ``data/events_roles.npz`` (no pickle): ``names`` (F,) str; ``coef`` (2, F) float64
+(source, target); ``intercept`` (2,); ``platt`` (2, 2); ``meta`` JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from flashpoint.datafiles import read_npz, write_npz
+from flashpoint.errors import DataFileError
+from flashpoint.model import Actor, Event, Statement
+
+ARTEFACT = "events_roles.npz"
+ARTEFACT_FORMAT = "flashpoint.events_roles/1"
+#: Bumped whenever :func:`candidate_features` changes meaning.
+FEATURE_VERSION = 2
+ROLES = ("source", "target")
+#: A candidate takes a role at this calibrated probability (below it the role stays empty:
+#: a wrong actor in a dyad is worse for an analyst than none). Chosen on our annotated
+#: articles by cross-validation (scripts/train_role_ranker.py prints the sweep).
+MIN_ROLE = 0.1
+#: Dependency steps kept in a path feature (longer paths share their first steps).
+MAX_PATH = 4
+#: Sentences before the trigger's whose actors are candidates.
+PREVIOUS_SENTENCES = 1
+
+
+@dataclass(frozen=True)
+class RoleCandidate:
+    """One actor that may fill a role of one event, with the token that stands for it."""
+
+    actor: str
+    token: int
+    features: dict[str, float]
+
+
+def _path(a: Any, b: Any) -> str:
+    """The dependency path from trigger ``a`` up to the common ancestor and down to ``b``."""
+    up_a = [a]
+    while up_a[-1].head.i != up_a[-1].i and len(up_a) < 30:
+        up_a.append(up_a[-1].head)
+    anc_a = {t.i: n for n, t in enumerate(up_a)}
+    steps_b: list[str] = []
+    cur = b
+    while cur.i not in anc_a and cur.head.i != cur.i and len(steps_b) < 30:
+        steps_b.append(_label(cur))
+        cur = cur.head
+    if cur.i not in anc_a:
+        return "far"
+    steps_a = [f"^{_label(t)}" for t in up_a[: anc_a[cur.i]]]
+    path = steps_a + [f"v{s}" for s in reversed(steps_b)]
+    return "/".join(path[:MAX_PATH]) + ("/+" if len(path) > MAX_PATH else "") or "self"
+
+
+def _label(tok: Any) -> str:
+    if tok.dep_ in ("prep", "agent"):
+        return f"{tok.dep_}:{tok.lower_}"
+    return str(tok.dep_)
+
+
+def _passive(tok: Any) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+
+
+def _bucket(n: int, edges: Sequence[int]) -> str:
+    for edge in edges:
+        if n <= edge:
+            return f"<={edge}"
+    return f">{edges[-1]}"
+
+
+def candidate_features(event: Event, trigger: Any, tok: Any, actor: Actor, same_sentence: bool,
+                       reference: str, speaker: str | None) -> dict[str, float]:
+    """The features of ``actor`` (standing at token ``tok``) for the roles of ``event``:
+    its path to the trigger, voice, side and distance, kind and how often the story names it,
+    how it is referred to, and what the rules and the quote say."""
+    etype = event.type
+    path = _path(trigger, tok) if same_sentence else "previous-sentence"
+    kind = "generic" if actor.id.startswith("GEN.") else actor.type
+    out = {
+        "bias": 1.0, f"path={path}": 1.0, f"path|type={path}|{etype}": 1.0,
+        f"kind={kind}": 1.0, f"kind|type={kind}|{etype}": 1.0, f"ref={reference}": 1.0,
+        f"voice={'passive' if _passive(trigger) else 'active'}": 1.0,
+        f"path|voice={path}|{_passive(trigger)}": 1.0,
+        f"side={'before' if tok.i < trigger.i else 'after'}": 1.0,
+        f"dist={_bucket(abs(tok.i - trigger.i), (1, 3, 6, 12))}": 1.0,
+        f"tpos={trigger.pos_}": 1.0,
+    }
+    if not same_sentence:
+        out[f"prev|type={etype}|{kind}"] = 1.0
+    if actor.id in event.source:
+        out["rule_source"] = 1.0
+        out[f"rule_source|type={etype}"] = 1.0
+    if actor.id in event.target:
+        out["rule_target"] = 1.0
+        out[f"rule_target|type={etype}"] = 1.0
+    if speaker is not None and actor.id == speaker:
+        out["quote_speaker"] = 1.0
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i == trigger.i:
+        out[f"subj_of_trigger|voice={_passive(trigger)}"] = 1.0
+    salience = _bucket(len(actor.mentions), (1, 2, 4))
+    out[f"mentions={salience}"] = 1.0
+    out[f"mentions|type={salience}|{etype}"] = 1.0
+    if tok.i in range(trigger.sent.start, trigger.sent.end) and tok.i in {
+            t.i for t in trigger.subtree}:
+        out["in_trigger_subtree"] = 1.0
+    return out
+
+
+def role_candidates(event: Event, trigger: Any, index: Mapping[int, list[str]],
+                    actors: Mapping[str, Actor], references: Mapping[int, str],
+                    statements: Sequence[Statement]) -> list[RoleCandidate]:
+    """Every actor within reach of ``trigger`` (its sentence, the one before), each once, at
+    its mention nearest the trigger."""
+    sent = trigger.sent
+    doc = trigger.doc
+    speaker = next((st.speaker for st in statements
+                    if st.speaker and st.quote.start <= trigger.idx < st.quote.end), None)
+    best: dict[str, tuple[int, Any, bool]] = {}
+    for i in range(sent.start, sent.end):
+        for a in index.get(i, [])[:1]:
+            d = abs(i - trigger.i)
+            if a in actors and (a not in best or d < best[a][0]):
+                best[a] = (d, doc[i], True)
+    start = sent.start
+    for _ in range(PREVIOUS_SENTENCES):
+        if start == 0:
+            break
+        prev = doc[start - 1].sent
+        for i in range(prev.start, prev.end):
+            for a in index.get(i, [])[:1]:
+                if a in actors and a not in best:
+                    best[a] = (10_000 - i, doc[i], False)
+        start = prev.start
+    for a in (*event.source, *event.target):
+        if a in actors and a not in best:
+            best[a] = (10_000, trigger, True)
+    out = []
+    for a, (_, tok, same) in best.items():
+        ref = references.get(tok.i, "name")
+        out.append(RoleCandidate(a, tok.i, candidate_features(event, trigger, tok, actors[a],
+                                                              same, ref, speaker)))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class RoleRanker:
+    """Two trained scorers, source and target, over the same feature names."""
+
+    index: Mapping[str, int]
+    coef: npt.NDArray[np.float64]
+    intercept: npt.NDArray[np.float64]
+    platt: npt.NDArray[np.float64]
+    meta: Mapping[str, Any]
+
+    def probability(self, role: str, features: Mapping[str, float]) -> float:
+        """The calibrated probability that the candidate fills ``role``."""
+        r = ROLES.index(role)
+        z = float(self.intercept[r])
+        for name, value in features.items():
+            i = self.index.get(name)
+            if i is not None:
+                z += float(self.coef[r, i]) * value
+        x = float(self.platt[r, 0]) * z + float(self.platt[r, 1])
+        if x >= 0:
+            return 1.0 / (1.0 + math.exp(-x))
+        e = math.exp(x)
+        return e / (1.0 + e)
+
+
+def choose(event: Event, candidates: Sequence[RoleCandidate], ranker: RoleRanker,
+           min_role: float = MIN_ROLE) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Source and target of ``event`` from its candidates (see the module docstring)."""
+    scored = {role: sorted(((ranker.probability(role, c.features), c.actor) for c in candidates),
+                           key=lambda pa: (-pa[0], pa[1])) for role in ROLES}
+    chosen: dict[str, str | None] = {"source": None, "target": None}
+    # The more confident role chooses first; the other never takes the same actor.
+    order = sorted(ROLES, key=lambda r: -(scored[r][0][0] if scored[r] else 0.0))
+    for role in order:
+        other = chosen["target" if role == "source" else "source"]
+        for p, actor in scored[role]:
+            if p >= min_role and actor != other:
+                chosen[role] = actor
+                break
+    return (_with_conjuncts(chosen["source"], event.source),
+            _with_conjuncts(chosen["target"], event.target))
+
+
+#: Words that refer back to an event already told ("the attack", "the arrests", "the
+#: killing"): determiners and possessives before a noun trigger.
+_BACK = frozenset(("the", "this", "that", "these", "those", "its", "their", "his", "her"))
+
+
+def refers_back(trigger: Any) -> bool:
+    """A noun trigger that names an event the story has told already: "the attack", "the
+    assassination", "Karlov's killing" (a possessive names the victim, not a new event)."""
+    return trigger.pos_ == "NOUN" and any(
+        (c.dep_ in ("det", "poss") and c.lower_ in _BACK | {"'s"}) or c.dep_ == "poss"
+        for c in trigger.children)
+
+
+def inherit_roles(events: Sequence[tuple[Event, Any]]) -> list[Event]:
+    """Events in text order, a back reference taking the roles of the event it refers to: the
+    last earlier event of the same type with both ("Karlov was shot ... The leaders of Turkey
+    and Russia said the attack ...": the attack is still the gunman's on Karlov, whoever the
+    sentence around it names)."""
+    out: list[Event] = []
+    for event, trigger in events:
+        earlier = [e for e in out if e.type == event.type and e.source and e.target]
+        if refers_back(trigger) and earlier:
+            out.append(replace(event, source=earlier[-1].source, target=earlier[-1].target))
+        else:
+            out.append(event)
+    return out
+
+
+def _with_conjuncts(actor: str | None, rule: Sequence[str]) -> tuple[str, ...]:
+    if actor is None:
+        return ()
+    if actor in rule:
+        return tuple(rule)
+    return (actor,)
+
+
+def _bad(source: str, problem: str) -> DataFileError:
+    return DataFileError(f"the role ranker artefact {problem}", source=source,
+                         fix="rebuild it with `make train` (scripts/train_role_ranker.py)")
+
+
+def load_role_ranker(path: Path | str | None = None) -> RoleRanker:
+    """Read a ranker artefact (default: the packaged one), checking format and versions."""
+    arrays, source = read_npz(ARTEFACT, path, what="role ranker artefact",
+                              fix="rebuild it with `make train` (scripts/train_role_ranker.py)")
+    for key in ("names", "coef", "intercept", "platt", "meta"):
+        if key not in arrays:
+            raise _bad(source, f"has no {key!r} array")
+    meta = json.loads(str(arrays["meta"]))
+    if meta.get("format") != ARTEFACT_FORMAT or meta.get("features") != FEATURE_VERSION:
+        raise _bad(source, f"is {meta.get('format')} with features {meta.get('features')}, "
+                           f"not {ARTEFACT_FORMAT} with features {FEATURE_VERSION}")
+    names = [str(n) for n in arrays["names"]]
+    coef = np.asarray(arrays["coef"], dtype=np.float64)
+    if coef.shape != (len(ROLES), len(names)):
+        raise _bad(source, "has coefficients that do not match its feature names")
+    return RoleRanker({n: i for i, n in enumerate(names)}, coef,
+                      np.asarray(arrays["intercept"], dtype=np.float64),
+                      np.asarray(arrays["platt"], dtype=np.float64), meta)
+
+
+def save_role_ranker(path: Path, names: list[str], coef: npt.NDArray[np.float64],
+                     intercept: npt.NDArray[np.float64], platt: npt.NDArray[np.float64],
+                     meta: Mapping[str, Any]) -> None:
+    """Write an artefact deterministically (sorted names, rounded numbers, fixed dates)."""
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    full = {"format": ARTEFACT_FORMAT, "features": FEATURE_VERSION, **meta}
+    write_npz(path, {
+        "names": np.array([names[i] for i in order]),
+        "coef": np.round(coef[:, order], 6).astype(np.float64),
+        "intercept": np.round(intercept, 6).astype(np.float64),
+        "platt": np.round(platt, 6).astype(np.float64),
+        "meta": np.array(json.dumps(full, sort_keys=True)),
+    })
+
+
+@lru_cache(maxsize=1)
+def packaged_ranker() -> RoleRanker | None:
+    """The packaged ranker, or None when none has been trained yet (the rules decide then)."""
+    if not resources.files("flashpoint").joinpath("data", ARTEFACT).is_file():
+        return None
+    return load_role_ranker()

@@ -1,0 +1,126 @@
+"""The event filter, the selection of one event per stated action, and the role ranker:
+their arithmetic, their artefacts, and the rules selection keeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from flashpoint.errors import DataFileError
+from flashpoint.events.filter import (
+    EventFilter,
+    load_event_filter,
+    packaged_filter,
+    save_event_filter,
+)
+from flashpoint.events.ranker import (
+    RoleCandidate,
+    RoleRanker,
+    choose,
+    load_role_ranker,
+    packaged_ranker,
+    save_role_ranker,
+)
+from flashpoint.events.select import select
+from flashpoint.model import Event, Span
+
+
+def _filter(coef: dict[str, float], intercept: float = 0.0,
+            platt: tuple[float, float] = (1.0, 0.0)) -> EventFilter:
+    names = sorted(coef)
+    return EventFilter({n: i for i, n in enumerate(names)},
+                       np.array([coef[n] for n in names]), intercept, platt, {})
+
+
+def test_filter_probability_is_the_calibrated_sigmoid_of_the_score() -> None:
+    f = _filter({"a": 2.0, "b": -1.0}, intercept=0.5, platt=(0.8, -0.1))
+    for feats in ({"a": 1.0}, {"b": 1.0}, {"a": 1.0, "b": 3.0}, {"unknown": 5.0}, {}):
+        z = f.decision(feats)
+        expected = 1 / (1 + np.exp(-(0.8 * z - 0.1)))
+        assert f.probability(feats) == pytest.approx(expected)
+    assert f.probability({"a": 1.0}) > f.probability({}) > f.probability({"b": 1.0})
+
+
+def test_filter_probability_is_stable_for_huge_scores() -> None:
+    f = _filter({"a": 1.0})
+    assert f.probability({"a": 1000.0}) == pytest.approx(1.0)
+    assert f.probability({"a": -1000.0}) == pytest.approx(0.0)
+
+
+def test_filter_artefact_round_trips_byte_for_byte(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.npz", tmp_path / "b.npz"
+    for path in (a, b):
+        save_event_filter(path, ["y", "x"], np.array([0.25, -1.5]), 0.1, (0.9, 0.05),
+                          {"note": "test"})
+    assert a.read_bytes() == b.read_bytes()
+    f = load_event_filter(a)
+    assert f.probability({"x": 1.0}) == pytest.approx(
+        _filter({"x": -1.5, "y": 0.25}, 0.1, (0.9, 0.05)).probability({"x": 1.0}))
+
+
+def test_filter_artefact_of_another_format_is_refused_with_a_fix(tmp_path: Path) -> None:
+    path = tmp_path / "bad.npz"
+    np.savez(path, names=np.array(["a"]), coef=np.array([1.0]), intercept=np.array(0.0),
+             platt=np.array([1.0, 0.0]), meta=np.array('{"format": "other/1"}'))
+    with pytest.raises(DataFileError, match="make train"):
+        load_event_filter(path)
+
+
+def test_packaged_filter_and_ranker_load() -> None:
+    f = packaged_filter()
+    r = packaged_ranker()
+    assert f is not None and r is not None
+    assert f.meta["cv"]["type_p"] > 0
+    assert r.meta["cv"]["dyad_f1"] > 0
+
+
+def test_select_keeps_one_type_per_trigger_and_raises_the_bar_per_sentence() -> None:
+    probs = [0.9, 0.8, 0.6, 0.52, 0.3]
+    sentence = [0, 0, 0, 0, 1]
+    token = [5, 5, 7, 9, 2]
+    kept = select(probs, probs, sentence, token, keep=0.5, step=0.05)
+    # 0.8 is the same trigger as 0.9; 0.6 passes 0.5 + 0.05; 0.52 fails 0.5 + 0.1; 0.3 < 0.5.
+    assert kept == [0, 2]
+
+
+def _event(source: tuple[str, ...] = (), target: tuple[str, ...] = ()) -> Event:
+    return Event(id="e0", type="ASSAULT", source=source, target=target, modality="asserted",
+                 date=None, place=None, evidence=Span("x", 0, 1))
+
+
+def _ranker(source: dict[str, float], target: dict[str, float]) -> RoleRanker:
+    names = sorted(set(source) | set(target))
+    coef = np.array([[source.get(n, 0.0) for n in names], [target.get(n, 0.0) for n in names]])
+    return RoleRanker({n: i for i, n in enumerate(names)}, coef, np.zeros(2),
+                      np.array([[1.0, 0.0], [1.0, 0.0]]), {})
+
+
+def test_ranker_never_gives_both_roles_to_one_actor() -> None:
+    ranker = _ranker({"subj": 3.0}, {"subj": 2.0, "obj": 1.0})
+    cands = [RoleCandidate("A", 1, {"subj": 1.0}), RoleCandidate("B", 2, {"obj": 1.0})]
+    assert choose(_event(), cands, ranker, 0.5) == (("A",), ("B",))
+
+
+def test_ranker_keeps_the_rules_conjuncts_of_the_actor_it_chooses() -> None:
+    ranker = _ranker({"subj": 3.0}, {"obj": 3.0})
+    cands = [RoleCandidate("JOR", 1, {"subj": 1.0}), RoleCandidate("GBR", 3, {}),
+             RoleCandidate("SYR", 6, {"obj": 1.0})]
+    event = _event(source=("JOR", "GBR"), target=("SYR",))
+    assert choose(event, cands, ranker, 0.6) == (("JOR", "GBR"), ("SYR",))
+
+
+def test_ranker_leaves_a_role_empty_below_the_threshold() -> None:
+    ranker = _ranker({"subj": -3.0}, {"obj": 3.0})
+    cands = [RoleCandidate("A", 1, {"subj": 1.0}), RoleCandidate("B", 2, {"obj": 1.0})]
+    assert choose(_event(), cands, ranker, 0.5) == ((), ("B",))
+
+
+def test_ranker_artefact_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "r.npz"
+    save_role_ranker(path, ["b", "a"], np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros(2),
+                     np.array([[1.0, 0.0], [1.0, 0.0]]), {})
+    r = load_role_ranker(path)
+    assert r.probability("source", {"a": 1.0}) == pytest.approx(1 / (1 + np.exp(-2.0)))
+    assert r.probability("target", {"b": 1.0}) == pytest.approx(1 / (1 + np.exp(-3.0)))
