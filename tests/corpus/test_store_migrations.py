@@ -1,4 +1,5 @@
-"""Schema versions: a real v1 file (today's DDL in git before v2) opens and becomes v2."""
+"""Schema versions: a real v1 file (the DDL in git before v2) opens and becomes current; a
+v2 file gains v3's ``places.usage``."""
 
 from __future__ import annotations
 
@@ -65,13 +66,14 @@ def make_v1(path: Path) -> None:
     con.close()
 
 
-def test_store_migrates_a_v1_file_to_v2(tmp_path: Path) -> None:
+def test_store_migrates_a_v1_file_to_the_current_version(tmp_path: Path) -> None:
     path = tmp_path / "v1.duckdb"
     make_v1(path)
     with Store(path) as store:
         con = store.connection
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'"
-                           ).fetchone() == ("2",)
+                           ).fetchone() == ("3",)
+        assert con.execute("SELECT DISTINCT usage FROM places").fetchall() == [("literal",)]
         s = store.summary()
         assert (s.documents, s.events, s.failures, s.places, s.statements) == (2, 3, 1, 2, 2)
         ev = con.execute("SELECT place_name, evidence_start, day FROM events "
@@ -82,9 +84,25 @@ def test_store_migrates_a_v1_file_to_v2(tmp_path: Path) -> None:
         inferred = con.execute("SELECT bool_and(published_inferred) FROM documents").fetchone()
         assert inferred == (True,)
         assert store.known().failures["bad"].attempts == 1
-        store.add(rich_doc("d3"))  # and it is a working v2 store
+        store.add(rich_doc("d3"))  # and it is a working store
     with Store(path) as store:  # reopening a migrated store changes nothing
         assert store.summary().documents == 3
+
+
+def test_store_migrates_a_v2_file_to_v3_places_usage(tmp_path: Path) -> None:
+    path = tmp_path / "v2.duckdb"
+    with Store(path) as store:
+        store.add(rich_doc("d1"))
+        con = store.connection
+        con.execute("ALTER TABLE places DROP COLUMN usage")
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        con = store.connection
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'"
+                           ).fetchone() == ("3",)
+        assert con.execute("SELECT DISTINCT usage FROM places").fetchall() == [("literal",)]
+        store.add(rich_doc("d2"))
+        assert store.summary().documents == 2
 
 
 def test_store_v1_file_read_only_asks_for_a_migration(tmp_path: Path) -> None:

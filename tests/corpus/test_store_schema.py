@@ -58,7 +58,7 @@ def test_store_schema_has_every_documented_column_in_order(tmp_path: Path) -> No
             assert cols[:len(want)] == want, table  # extra columns only ever at the end
         version = store.connection.execute(
             "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    assert version == (str(SCHEMA_VERSION),) == ("2",)
+    assert version == (str(SCHEMA_VERSION),) == ("3",)
 
 
 def test_store_add_fills_derived_columns(tmp_path: Path) -> None:

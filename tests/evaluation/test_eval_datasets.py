@@ -28,7 +28,7 @@ def _keys(targets: list[str]) -> list[str]:
 
 def test_eval_targets_all_area_dataset_gold() -> None:
     assert _keys([]) == _keys(["all"]) == [d.key for d in DATASETS]
-    assert _keys(["geo"]) == ["geo/lgl", "geo/trnews", "geo/gwn"]
+    assert _keys(["geo"]) == ["geo/lgl", "geo/trnews", "geo/gwn", "geo/event_places"]
     assert _keys(["gold", "events/plv", "Events/PLV/"]) == ["events/plv", "gold"]
 
 

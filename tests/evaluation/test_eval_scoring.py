@@ -166,6 +166,19 @@ def test_eval_geo_acc161_exact_and_errors() -> None:
     assert m["toponyms_with_geonameid"] == 2
 
 
+def test_eval_geo_recall_by_geowebnews_kind() -> None:
+    text = "Russian troops entered Kyiv"
+    rec = GeoRecord("p", text, None, (
+        Toponym(0, 7, "Russian", 60.0, 100.0, kind="Non_Literal_Modifier"),
+        Toponym(23, 27, "Kyiv", 50.45, 30.52, kind="Literal"),
+    ))
+    out = {"p": {"places": [_place(23, 27, 50.45, 30.52, 703448)]}}
+    m = score_geo([rec], out).metrics
+    assert (m["recognised_Literal"], m["acc161_Literal"], m["n_Literal"]) == (1.0, 1.0, 1)
+    assert (m["recognised_Non_Literal_Modifier"], m["n_Non_Literal_Modifier"]) == (0.0, 1)
+    assert "recognised_Metonymic" not in m  # only the kinds the gold holds
+
+
 def test_eval_geo_nothing_predicted() -> None:
     rec = GeoRecord("p", "Paris", None, (Toponym(0, 5, "Paris", 48.85, 2.35, 1),))
     m = score_geo([rec], {}).metrics

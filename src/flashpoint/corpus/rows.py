@@ -120,7 +120,7 @@ def document_rows(doc: Document, meta: StoredMeta | None = None) -> Rows:
                         s.channel, s.date) for s in doc.statements],
         "times": [(i, t.text, t.start, t.end, t.value) for t in doc.times],
         "places": [(i, p.id, p.text, p.start, p.end, p.name, p.lat, p.lon, p.country, p.feature,
-                    p.geonames_id) for p in doc.places],
+                    p.geonames_id, p.use) for p in doc.places],
     }
 
 
@@ -194,6 +194,7 @@ def document_from_dict(d: Mapping[str, Any], *, published_inferred: bool = False
                     for t in d.get("times", [])),
         places=tuple(Place(p["id"], p["text"], p["start"], p["end"], p["name"], p.get("lat"),
                            p.get("lon"), p.get("country"), p.get("feature"),
-                           p.get("geonames_id")) for p in d.get("places", [])),
+                           p.get("geonames_id"), p.get("use") or "literal")
+                for p in d.get("places", [])),
         published_inferred=published_inferred,
     )

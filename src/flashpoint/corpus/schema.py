@@ -1,4 +1,4 @@
-"""The store's schema (version 2, ``docs/store-schema.md``) as data, and its migrations.
+"""The store's schema (version 3, ``docs/store-schema.md``) as data, and its migrations.
 
 The tables are declared once, here, as (column, SQL type) pairs. The DuckDB DDL, the Arrow
 schemas that the writer and the Dask workers' Parquet files use, and the column order of every
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pyarrow as pa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Columns = tuple[tuple[str, str], ...]
 
@@ -65,7 +65,7 @@ TABLES: dict[str, Columns] = {
         ("doc_id", "VARCHAR"), ("place_id", "VARCHAR"), ("text", "VARCHAR"),
         ("start_char", "INTEGER"), ("end_char", "INTEGER"), ("name", "VARCHAR"),
         ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("country", "VARCHAR"), ("feature", "VARCHAR"),
-        ("geonames_id", "BIGINT"),
+        ("geonames_id", "BIGINT"), ("usage", "VARCHAR"),
     ),
     "failures": (
         ("doc_id", "VARCHAR"), ("source", "VARCHAR"), ("stage", "VARCHAR"), ("code", "VARCHAR"),

@@ -38,6 +38,11 @@ DOCS = "docs"
 QUOTES = "quotes"
 
 
+#: The geo dataset that scores where events are put (``evaluation.eventplaces``): gold2's
+#: event ``place`` fields and the PLOVER GSR ``location``, not a file of its own.
+EVENT_PLACES_NAME = "event_places"
+
+
 @dataclass(frozen=True)
 class DatasetSpec:
     """One evaluation dataset: ``area/name``, and which field carries its publication date."""
@@ -56,9 +61,12 @@ class DatasetSpec:
         return {"geo": "published", "dates": "dct"}.get(self.area)
 
     def path(self, shared: Path) -> Path:
-        """The JSONL file of this dataset under ``shared`` (for ``docs``: its folder)."""
+        """The JSONL file of this dataset under ``shared`` (for ``docs``: its folder; for the
+        event places: the GSR file, the one of its two sources that is a file)."""
         if self.area == DOCS:
             return shared / self.name
+        if self.name == EVENT_PLACES_NAME:
+            return shared / "data" / "events" / f"plover_gsr.{SPLIT}.jsonl"
         return shared / "data" / self.area / f"{self.name}.{SPLIT}.jsonl"
 
 
@@ -66,7 +74,8 @@ class DatasetSpec:
 DATASETS: tuple[DatasetSpec, ...] = (
     DatasetSpec("events", "plv"), DatasetSpec("events", "plover_gsr"),
     DatasetSpec("events", "case2021"), DatasetSpec("geo", "lgl"), DatasetSpec("geo", "trnews"),
-    DatasetSpec("geo", "gwn"), DatasetSpec("dates", "tempeval3"), DatasetSpec(QUOTES, GOLD),
+    DatasetSpec("geo", "gwn"), DatasetSpec("geo", EVENT_PLACES_NAME),
+    DatasetSpec("dates", "tempeval3"), DatasetSpec(QUOTES, GOLD),
     DatasetSpec(DOCS, "gold2"), DatasetSpec(GOLD, GOLD),
 )
 
@@ -163,6 +172,8 @@ class Toponym:
     lon: float
     geonameid: int | None = None
     country: str | None = None
+    #: GeoWebNews' pragmatic type (Literal, Metonymic, Non_Literal_Modifier, ...), else None.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -210,7 +221,8 @@ def _record(area: str, row: Mapping[str, Any]) -> Record:
                            _participants(row.get("source")), _participants(row.get("target")))
     if area == "geo":
         tops = tuple(Toponym(t["start"], t["end"], t["text"], t["lat"], t["lon"],
-                             t.get("geonameid"), t.get("country")) for t in row["toponyms"])
+                             t.get("geonameid"), t.get("country"), t.get("kind"))
+                     for t in row["toponyms"])
         return GeoRecord(row["id"], row["text"], row.get("published"), tops)
     timexes = tuple(Timex(t["start"], t["end"], t["text"], t["type"], t.get("value"))
                     for t in row["timexes"])

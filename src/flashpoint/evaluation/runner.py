@@ -37,6 +37,13 @@ from .datasets import (
 )
 from .docs import DocScore, doc_metrics, load_doc_gold, score_doc
 from .docs import input_rows as doc_rows
+from .eventplaces import (
+    EVENT_PLACES,
+    event_place_metrics,
+    load_gsr_located,
+    score_gold2,
+    score_gsr,
+)
 from .gold import ArticleScore, gold_metrics, score_article
 from .goldfile import GoldArticle, load_gold
 from .quotes import input_rows, load_quote_gold, quote_metrics
@@ -172,6 +179,8 @@ class Evaluator:
             return self._evaluate_quotes(spec, limit)
         if spec.area == DOCS:
             return self._evaluate_docs(spec, limit)
+        if spec == EVENT_PLACES:
+            return self._evaluate_event_places(spec, limit)
         started = time.perf_counter()
         records = load_records(spec, self.shared, limit)
         rows = [_input_row(r, spec.published_key) for r in records]
@@ -205,6 +214,22 @@ class Evaluator:
         return DatasetResult(spec, size, len(golds), doc_metrics(scores), "type_f1",
                              time.perf_counter() - started, failures=tuple(failures),
                              docs=scores)
+
+    def _evaluate_event_places(self, spec: DatasetSpec, limit: int | None) -> DatasetResult:
+        """Where events are put (``evaluation.eventplaces``): the gold2 articles run as
+        ``docs`` runs them, the located GSR records as the events sets run them."""
+        started = time.perf_counter()
+        golds = load_doc_gold(DatasetSpec(DOCS, "gold2").path(self.shared), limit)
+        outs, failures = self.doc_outputs(doc_rows(golds), source=spec.key)
+        gsr = load_gsr_located(self.shared, limit)
+        gsr_out, gsr_failures = self.outputs([{"id": r.id, "text": r.text} for r in gsr],
+                                             source=spec.key)
+        metrics = event_place_metrics(score_gold2(golds, outs), score_gsr(gsr, gsr_out))
+        size = (len(load_doc_gold(DatasetSpec(DOCS, "gold2").path(self.shared)))
+                + len(load_gsr_located(self.shared)))
+        return DatasetResult(spec, size, len(golds) + len(gsr), metrics, "place_acc",
+                             time.perf_counter() - started,
+                             failures=(*failures, *gsr_failures))
 
     def _evaluate_quotes(self, spec: DatasetSpec, limit: int | None) -> DatasetResult:
         """The quotes gold (``evaluation.quotes``): articles from the repository, cleaning

@@ -271,22 +271,30 @@ def _first_place(places: Sequence[Output], start: int, end: int) -> Output | Non
 
 
 def score_geo(recs: Sequence[GeoRecord], out: Outputs) -> Scores:
-    """score.py's ``score_geo`` plus ``exact`` (same GeoNames id) over all gold toponyms."""
+    """score.py's ``score_geo`` plus ``exact`` (same GeoNames id) over all gold toponyms, and,
+    where the gold gives GeoWebNews' ``kind``, recall (``recognised_<Kind>``) and acc@161
+    (``acc161_<Kind>``) per kind: how well demonyms, metonyms and embedded names are found,
+    beside literal places."""
     gold_n = found = hit161 = exact = with_id = 0
     errs: list[float] = []
+    kinds: dict[str, list[int]] = {}
     for r in recs:
         places = (out.get(r.id) or {}).get("places", [])
         for t in r.toponyms:
             gold_n += 1
             with_id += t.geonameid is not None
+            tally = kinds.setdefault(t.kind, [0, 0, 0]) if t.kind else [0, 0, 0]
+            tally[0] += 1
             p = _first_place(places, t.start, t.end)
             if p is None:
                 continue
             found += 1
+            tally[1] += 1
             exact += t.geonameid is not None and p.get("geonames_id") == t.geonameid
             e = haversine(t.lat, t.lon, p["lat"], p["lon"])
             errs.append(e)
             hit161 += e <= ACC_KM
+            tally[2] += e <= ACC_KM
     errs.sort()
     res: Metrics = {
         "toponyms": gold_n, "recognised": found / max(gold_n, 1),
@@ -295,6 +303,10 @@ def score_geo(recs: Sequence[GeoRecord], out: Outputs) -> Scores:
         "mean_km": sum(errs) / len(errs) if errs else None,
         "exact": exact / max(gold_n, 1), "toponyms_with_geonameid": with_id,
     }
+    for kind, (n, f, h) in sorted(kinds.items()):
+        res[f"recognised_{kind}"] = f / n
+        res[f"acc161_{kind}"] = h / n
+        res[f"n_{kind}"] = n
     return Scores(res, "acc161_all")
 
 

@@ -19,8 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from flashpoint.model import Analysis, Event, Place, Span, Statement, TimeExpr
-from flashpoint.places import place_for_span
+from flashpoint.model import Analysis, Event, Span, Statement, TimeExpr
 
 from .causes import Causes, harm_has_natural_cause
 from .facts import fatalities
@@ -37,6 +36,7 @@ from .quotes import (
 )
 from .roles import Roles, roles_of
 from .rules import Candidate, blocked_tokens, code_sentence, discarded
+from .where import countries_of, dateline_place, event_place, story_setting
 
 RULES = "events.rules.v1"
 STAT = "events.stat.v1"
@@ -109,14 +109,17 @@ def event_date(tok: Any, times: Sequence[TimeExpr], published: str | None,
     return published if present and modality == "asserted" else None
 
 
-def event_place(tok: Any, places: Sequence[Place], text: str | None = None) -> str | None:
-    """Where the trigger's clause says it happened ("in X", "near X"), or None."""
-    if not places:
+def place_of(tok: Any, analysis: Analysis, coders: Coders, roles: Roles) -> str | None:
+    """Where the event of ``tok`` happened (``where``): its locative phrase, its own phrase,
+    else the story's dateline, else its setting, when no actor of it belongs to another
+    country."""
+    if not analysis.places:
         return None
-    lo = min(t.idx for t in tok.subtree)
-    hi = max(t.idx + len(t) for t in tok.subtree)
-    sent = tok.sent
-    return place_for_span(places, lo, hi, sent.start_char, sent.end_char, text=text)
+    actors = {a.id: a for a in analysis.actors}
+    return event_place(tok, analysis.places, analysis.text, coders.triggers,
+                       countries_of((*roles.source, *roles.target), actors),
+                       dateline_place(analysis.places, analysis.text),
+                       story_setting(analysis.places))
 
 
 def evidence_of(sent: Any) -> Span:
@@ -155,7 +158,7 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
         id="e0", type=etype,  # type: ignore[arg-type]
         source=roles.source, target=roles.target, modality=modality,  # type: ignore[arg-type]
         date=event_date(tok, analysis.times, analysis.published, modality),
-        place=event_place(tok, analysis.places, analysis.text),
+        place=place_of(tok, analysis, coders, roles),
         evidence=evidence_of(sent), mode=mode,
         cameo=cameo or coders.ontology.plover_to_cameo(etype, mode),
         intensity=coders.ontology.intensity(etype, mode),
@@ -283,7 +286,7 @@ def _cue_threat(tok: Any, st: Statement, reading: SentenceReading, analysis: Ana
         id="e0", type="THREATEN", source=(st.speaker,) if st.speaker else (),
         target=target, modality="asserted",
         date=st.date or event_date(tok, analysis.times, analysis.published, "asserted"),
-        place=event_place(tok, analysis.places, analysis.text), evidence=evidence_of(tok.sent),
+        place=place_of(tok, analysis, coders, roles), evidence=evidence_of(tok.sent),
         cameo=coders.ontology.plover_to_cameo("THREATEN", None),
         intensity=coders.ontology.intensity("THREATEN", None),
         confidence=CUE_CONFIDENCE, coder=QUOTE_CODER)

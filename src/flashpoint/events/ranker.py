@@ -41,7 +41,7 @@ from flashpoint.model import Actor, Event, Statement
 ARTEFACT = "events_roles.npz"
 ARTEFACT_FORMAT = "flashpoint.events_roles/1"
 #: Bumped whenever :func:`candidate_features` changes meaning.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 ROLES = ("source", "target")
 #: A candidate takes a role at this calibrated probability (below it the role stays empty:
 #: a wrong actor in a dyad is worse for an analyst than none). Chosen on our annotated
@@ -97,6 +97,23 @@ def _bucket(n: int, edges: Sequence[int]) -> str:
     return f">{edges[-1]}"
 
 
+def _light_agent(trigger: Any, tok: Any) -> bool:
+    """Whether ``tok`` is in the by-phrase of the verb whose passive subject is the trigger
+    ("the attack was carried out by a suicide bomber"): the doer of a noun trigger's act.
+    Any word of the phrase counts, since the phrase is the actor's whole mention."""
+    if trigger.dep_ != "nsubjpass":
+        return False
+    verb = trigger.head
+    node = tok
+    for _ in range(4):
+        if node.dep_ == "agent" and node.head.i == verb.i:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def candidate_features(event: Event, trigger: Any, tok: Any, actor: Actor, same_sentence: bool,
                        reference: str, speaker: str | None) -> dict[str, float]:
     """The features of ``actor`` (standing at token ``tok``) for the roles of ``event``:
@@ -126,6 +143,8 @@ def candidate_features(event: Event, trigger: Any, tok: Any, actor: Actor, same_
         out["quote_speaker"] = 1.0
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i == trigger.i:
         out[f"subj_of_trigger|voice={_passive(trigger)}"] = 1.0
+    if _light_agent(trigger, tok):
+        out["agent_of_light_verb"] = 1.0
     salience = _bucket(len(actor.mentions), (1, 2, 4))
     out[f"mentions={salience}"] = 1.0
     out[f"mentions|type={salience}|{etype}"] = 1.0

@@ -187,12 +187,22 @@ def _same_parties(a: Event, b: Event) -> bool:
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
-    """One event per (sentence, type, source, target): the most confident."""
+    """One event per (sentence, type, source, target): the most confident.
+
+    The toll survives the merge: when the kept event is the attack verb and the dropped one
+    the killing that carried the count ("attacked a base, killing three"), the count moves over.
+    """
     best: dict[tuple[Any, ...], Event] = {}
     for e in events:
         key = (e.evidence.start, e.type, e.source, e.target)
-        if key not in best or (e.confidence or 0) > (best[key].confidence or 0):
+        old = best.get(key)
+        if old is None:
             best[key] = e
+            continue
+        win, lose = (e, old) if (e.confidence or 0) > (old.confidence or 0) else (old, e)
+        if win.fatalities is None and lose.fatalities is not None:
+            win = replace(win, fatalities=lose.fatalities)
+        best[key] = win
     return sorted(best.values(), key=lambda e: (e.evidence.start, -(e.confidence or 0)))
 
 

@@ -6,10 +6,24 @@ events stage. Modules: ``stage``, ``geoparse`` (finding mentions), ``cues`` (con
 cues), ``geocode`` (choosing the entry), ``gazetteer`` (the packaged index) and
 ``gazetteer_build`` (rebuilding it, ``make gazetteer``).
 
-Public names: ``place_for_span``.
+Public names: ``place_for_span``, ``load_gazetteer``, ``lookup_name`` (every gazetteer
+reading of a name, as the geoparser looks it up), ``km`` (great-circle distance), and for the
+events stage's own place attachment ``EVENT_LOCATIVES`` (prepositions that say where an act
+happened) and ``SPECIFICITY`` (feature rank, most specific first).
 """
 
 from . import stage  # noqa: F401  (registers the geo stage)
-from .stage import place_for_span
+from .gazetteer import Candidate, Gazetteer, load_gazetteer
+from .geocode import km
+from .geoparse import lookup
+from .stage import EVENT_LOCATIVES, SPECIFICITY, place_for_span
 
-__all__ = ["place_for_span"]
+
+def lookup_name(gaz: Gazetteer, name: str) -> tuple[Candidate, ...]:
+    """The gazetteer's candidates for a place name written as text ("eastern Ghouta",
+    "Helmand province"), found as the geoparser finds them."""
+    return lookup(gaz, name)[2]
+
+
+__all__ = ["EVENT_LOCATIVES", "SPECIFICITY", "km", "load_gazetteer", "lookup_name",
+           "place_for_span"]

@@ -37,6 +37,7 @@ FEATURE_WORDS: dict[str, str] = {
     "base": "base", "airbase": "base", "garrison": "base", "airport": "airport",
     "airfield": "base", "province": "admin1", "state": "admin1", "governorate": "admin1",
     "oblast": "admin1", "region": "admin1", "county": "admin2", "parish": "admin2",
+    "district": "admin2", "lga": "admin2", "local government area": "admin2",
     "city": "city", "town": "city", "village": "city", "camp": "camp", "crossing": "crossing",
 }
 #: What follows a dateline's place: "KABUL, Afghanistan —", "COLUMBUS --", "LONDON (Reuters)".

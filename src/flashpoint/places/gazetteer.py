@@ -115,6 +115,8 @@ class Gazetteer:
         self._countries: tuple[str, ...] = tuple(meta["countries"])
         self._admin1: tuple[str, ...] = tuple(meta["admin1"])
         self.max_words = max((k.count(" ") + 1 for k in keys), default=1)
+        self._demonyms: dict[str, int] = {str(k): int(v) for k, v in
+                                          (meta.get("demonyms") or {}).items()}
         self._cache: dict[int, Entry] = {}
         self._by_country: dict[str, Entry] = {}
         country_code = FEATURES.index("country")
@@ -164,6 +166,12 @@ class Gazetteer:
             return False
         i = bisect_left(self._keys, key)
         return i < len(self._keys) and self._keys[i] == key
+
+    def demonym(self, key: str) -> Entry | None:
+        """The place a demonym stands for ("russian" -> Russia, "kurdish" -> Kurdistan), or
+        None; ``key`` is a ``place_key``."""
+        i = self._demonyms.get(key)
+        return None if i is None else self.entry(i)
 
     def country(self, iso3: str) -> Entry | None:
         """The country entry of an ISO-3 code (the point GeoNames gives for the country)."""

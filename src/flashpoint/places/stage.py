@@ -50,9 +50,9 @@ _BETWEEN = frozenset(("the", "a", "an", "city", "town", "village", "of", "provin
 def _place(i: int, choice: Choice) -> Place:
     m, e = choice.mention, choice.entry
     if e is None:
-        return Place(f"p{i}", m.text, m.start, m.end, m.text, None, None, None)
+        return Place(f"p{i}", m.text, m.start, m.end, m.text, None, None, None, use=m.use)
     return Place(f"p{i}", m.text, m.start, m.end, e.name, e.lat, e.lon, e.country, e.feature,
-                 e.geonames_id)
+                 e.geonames_id, m.use)
 
 
 def find_places_with(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
@@ -84,7 +84,7 @@ def place_for_span(places: Sequence[Place], start: int, end: int, sentence_start
     """
     lo, hi = max(start, sentence_start), min(end, sentence_end)
     inside = [p for p in places if lo <= p.start < hi and p.lat is not None
-              and p.lon is not None]
+              and p.lon is not None and p.use == "literal"]
     if text is None:
         return inside[0].id if inside else None
     located = [p for p in inside if _after_locative(text, sentence_start, p.start)]

@@ -1,0 +1,85 @@
+"""Where an event happened (events.where): the trigger's locative phrase, then its own
+phrase, then the dateline, then the story's setting; never a place another event or clause
+owns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from flashpoint.events.lexicon import load_triggers
+from flashpoint.events.where import dateline_place, event_place, story_setting
+from flashpoint.model import Analysis, RawDocument
+
+pytestmark = pytest.mark.slow
+
+
+def analyse(pipeline: Any, text: str) -> Analysis:
+    (item,) = list(pipeline.analyses([RawDocument(id="t", text=text)]))
+    return item[1]  # type: ignore[no-any-return]
+
+
+def place_of(pipeline: Any, text: str, trigger: str, countries: tuple[str | None, ...] = ()
+             ) -> str | None:
+    an = analyse(pipeline, text)
+    tok = next(t for t in an.parsed if t.text == trigger)
+    pid = event_place(tok, an.places, an.text, load_triggers(), countries,
+                      dateline_place(an.places, an.text), story_setting(an.places))
+    return next((p.text for p in an.places if p.id == pid), None)
+
+
+@pytest.mark.parametrize(("text", "trigger", "place"), [
+    ("Three soldiers were killed in Rafah on Monday.", "killed", "Rafah"),
+    ("Rebels attacked a checkpoint near Idlib.", "attacked", "Idlib"),
+    ("The general visited Georgia last week.", "visited", "Georgia"),
+    ("Peres will make an official visit to Prague on Monday.", "visit", "Prague"),
+    ("A Metcalfe County man was arrested after an Adair County shooting.", "shooting",
+     "Adair County"),
+])
+def test_where_reads_the_triggers_own_phrase(pipeline_noclean: Any, text: str, trigger: str,
+                                             place: str) -> None:
+    assert place_of(pipeline_noclean, text, trigger) == place
+
+
+def test_where_a_place_another_event_owns_is_not_this_events(pipeline_noclean: Any) -> None:
+    text = "Washington imposed new sanctions on Iran after talks in Vienna."
+    assert place_of(pipeline_noclean, text, "sanctions") is None
+    assert place_of(pipeline_noclean, text, "talks") == "Vienna"
+
+
+def test_where_a_demonym_or_a_metonym_is_no_events_place(pipeline_noclean: Any) -> None:
+    assert place_of(pipeline_noclean, "Turkey shelled Syrian positions.", "shelled") is None
+
+
+def test_where_falls_back_to_the_dateline(pipeline_noclean: Any) -> None:
+    text = ("COVINGTON, Ky. (AP) - A man being held on a murder charge is accused of killing "
+            "a fellow inmate.")
+    assert place_of(pipeline_noclean, text, "killing") == "COVINGTON"
+    # ... but not when an actor of the event belongs to another country
+    assert place_of(pipeline_noclean, text, "killing", ("IRN",)) is None
+
+
+BELFAST = ("Man in court over burglary charges\n\n"
+           "A Belfast man appeared at Belfast Magistrates Court on Monday. He was arrested last "
+           "week after a report from a neighbour in Belfast. Police charged him with five "
+           "burglaries.\n\nA police officer told the court she could connect him to all the "
+           "charges.")
+
+
+def test_where_falls_back_to_the_setting_the_story_is_set_in(pipeline_noclean: Any) -> None:
+    assert place_of(pipeline_noclean, BELFAST, "charged") == "Belfast"
+    # ... but not for an actor of another country
+    assert place_of(pipeline_noclean, BELFAST, "charged", ("FRA",)) is None
+
+
+def test_where_a_story_that_moves_between_places_has_no_setting(pipeline_noclean: Any) -> None:
+    an = analyse(pipeline_noclean, "Talks were held in Vienna on Monday. On Tuesday the envoys "
+                                   "met in Geneva, and on Wednesday in Doha and in Oslo.")
+    assert story_setting(an.places) is None
+
+
+def test_where_the_setting_does_not_place_an_event_dated_by_another(
+        pipeline_noclean: Any) -> None:
+    text = "Washington imposed new sanctions on Iran after talks in Vienna."
+    assert place_of(pipeline_noclean, text, "sanctions") is None
