@@ -149,6 +149,10 @@ def kb_mentions(doc: Any, kb: KnowledgeBase, published: str | None,
     """Longest KB matches, left to right, never across a sentence end (``ends[i]``: the end
     of token ``i``'s sentence)."""
     out: list[Mention] = []
+    # Token texts read once: a spaCy Span and its text are rebuilt on every access, and this
+    # loop tries up to MAX_KB_TOKENS spans at every capitalised word.
+    words = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
     i = 0
     while i < len(doc):
         if not _can_start(doc[i]):
@@ -156,11 +160,11 @@ def kb_mentions(doc: Any, kb: KnowledgeBase, published: str | None,
             continue
         hit = None
         for j in range(min(i + MAX_KB_TOKENS, ends[i]), i, -1):
-            span = doc[i:j]
-            if not span[-1].text[:1].isalnum():
+            if not words[j - 1][:1].isalnum():
                 continue
-            found = kb.at_date(span.text, published) if published else kb.lookup(span.text)
-            if found and _case_ok(span.text, found[0]) and not _person_blocks(doc, i, j, found[0]):
+            text = "".join(words[k] + spaces[k] for k in range(i, j - 1)) + words[j - 1]
+            found = kb.at_date(text, published) if published else kb.lookup(text)
+            if found and _case_ok(text, found[0]) and not _person_blocks(doc, i, j, found[0]):
                 hit = (j, found[0])
                 break
         if hit is None:

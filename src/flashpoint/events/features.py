@@ -127,13 +127,22 @@ def _context(p: Proposal, siblings: Sequence[Proposal], sent: Any, out: dict[str
         out[f"economic|{etype}"] = 1.0
 
 
+def _line_break_after(sent: Any) -> bool:
+    """Whether a line break follows the sentence within 3 characters (a headline), read from
+    the tokens around its end: ``doc.text`` is rebuilt on every access."""
+    doc = sent.doc
+    tail = "".join(t.text_with_ws for t in doc[sent.end - 1: sent.end + 3])
+    offset = sent.end_char - doc[sent.end - 1].idx
+    return "\n" in tail[offset: offset + 3]
+
+
 def _position(reading: SentenceReading, ctx: DocContext, out: dict[str, float]) -> None:
     sent = reading.sent
     text = sent.text.strip()
     out[f"sent_pos={_bucket(reading.index, (0, 1, 4, 9))}"] = 1.0
     words = [t for t in sent if not (t.is_punct or t.is_space)]
     out[f"sent_len={_bucket(len(words), (5, 12, 25, 40))}"] = 1.0
-    if reading.index == 0 and "\n" in sent.doc.text[sent.end_char: sent.end_char + 3]:
+    if reading.index == 0 and _line_break_after(sent):
         out["headline"] = 1.0
     if BYLINE.match(text):
         out["byline"] = 1.0

@@ -156,12 +156,14 @@ class TriggerLexicon:
 def _literals_present(trig: Trigger, present: set[str]) -> bool:
     """A fast necessary condition: every plain pattern word (no set, no alternatives) occurs
     among the context words. Most patterns fail here, before the ordered match."""
-    return all(singular(t) in present or t in present for t in _plain_words(trig.pattern))
+    return all(s in present or t in present for t, s in _plain_words(trig.pattern))
 
 
 @lru_cache(maxsize=65536)
-def _plain_words(pattern: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(t for t in pattern if t != "*" and not t.startswith("&") and "|" not in t)
+def _plain_words(pattern: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The pattern's plain words, each with its singular (computed once per pattern)."""
+    return tuple((t, singular(t)) for t in pattern
+                 if t != "*" and not t.startswith("&") and "|" not in t)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from .quotes import (
     with_speaker,
 )
 from .roles import Roles, roles_of
-from .rules import Candidate, blocked_tokens, code_sentence, discarded
+from .rules import Candidate, blocked_tokens, code_sentence, discarded, sentence_triggers
 from .where import countries_of, dateline_place, event_place, story_setting
 
 RULES = "events.rules.v1"
@@ -227,7 +227,8 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
     sent, probs = reading.sent, reading.probs
     # A discard phrase silences the rules only: the Phoenix list is blunt ("football" also
     # occurs in political news); the model reads the whole sentence.
-    cands = [] if reading.silenced else [c for c in code_sentence(sent, coders.triggers)
+    matched = sentence_triggers(sent, coders.triggers)
+    cands = [] if reading.silenced else [c for c in code_sentence(sent, coders.triggers, matched)
                                          if c.prior >= MIN_RULE_PRIOR]
     out: list[Proposal] = []
     best = max((v for k, v in (probs or {}).items() if k != "NONE"), default=0.0)
@@ -241,7 +242,7 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
             out.append(Proposal(event, c.token, "rules", reading.index, roles, cues, c.prior,
                                 bool(c.trigger.pattern), p, none, rank, reading.silenced))
     rule_types = {c.type for c in cands}
-    blocked = blocked_tokens(sent, coders.triggers)
+    blocked = blocked_tokens(sent, coders.triggers, matched)
     for etype, p in sorted((probs or {}).items(), key=lambda kv: -kv[1]):
         if etype == "NONE" or p < PROPOSE_STAT_MIN or etype in rule_types:
             continue

@@ -96,9 +96,10 @@ def discarded(sents: Sequence[Any], discards: Discards) -> list[bool] | None:
     return [f is not None for f in found]
 
 
-def code_sentence(sent: Any, lexicon: TriggerLexicon) -> list[Candidate]:
-    """Rule candidates of one sentence (a spaCy ``Span``) not silenced by a discard, in text
-    order (see :func:`discarded`)."""
+def sentence_triggers(sent: Any, lexicon: TriggerLexicon) -> list[tuple[Any, Trigger]]:
+    """Every word of one sentence (a spaCy ``Span``) with the trigger its context matches,
+    blockers included, in text order: what ``code_sentence`` and ``blocked_tokens`` read, so
+    a caller that needs both matches the sentence once."""
     out = []
     for tok in sent:
         pos = _trigger_pos(tok)
@@ -106,22 +107,24 @@ def code_sentence(sent: Any, lexicon: TriggerLexicon) -> list[Candidate]:
             continue
         before, after = _clause_words(tok)
         trig = lexicon.match(tok.lemma_.lower(), before, after, pos)
-        if trig is None or trig.is_blocker:
-            continue
-        out.append(Candidate(tok, trig, _prior(tok, trig)))
+        if trig is not None:
+            out.append((tok, trig))
     return out
 
 
-def blocked_tokens(sent: Any, lexicon: TriggerLexicon) -> set[int]:
+def code_sentence(sent: Any, lexicon: TriggerLexicon,
+                  matched: Sequence[tuple[Any, Trigger]] | None = None) -> list[Candidate]:
+    """Rule candidates of one sentence (a spaCy ``Span``) not silenced by a discard, in text
+    order (see :func:`discarded`). ``matched``: its ``sentence_triggers``, when known."""
+    found = sentence_triggers(sent, lexicon) if matched is None else matched
+    return [Candidate(tok, trig, _prior(tok, trig)) for tok, trig in found
+            if not trig.is_blocker]
+
+
+def blocked_tokens(sent: Any, lexicon: TriggerLexicon,
+                   matched: Sequence[tuple[Any, Trigger]] | None = None) -> set[int]:
     """Indices of the words whose pattern is a blocker here ("charged for the heat",
-    "released a statement"): read in this sense they are no event, whoever proposes one."""
-    out: set[int] = set()
-    for tok in sent:
-        pos = _trigger_pos(tok)
-        if pos is None or not lexicon.get(tok.lemma_.lower(), pos):
-            continue
-        before, after = _clause_words(tok)
-        trig = lexicon.match(tok.lemma_.lower(), before, after, pos)
-        if trig is not None and trig.is_blocker:
-            out.add(tok.i)
-    return out
+    "released a statement"): read in this sense they are no event, whoever proposes one.
+    ``matched``: the sentence's ``sentence_triggers``, when known."""
+    found = sentence_triggers(sent, lexicon) if matched is None else matched
+    return {tok.i for tok, trig in found if trig.is_blocker}
