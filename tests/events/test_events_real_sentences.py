@@ -58,10 +58,6 @@ def test_the_president_who_urges_is_the_president_named_before(pipe: Pipeline) -
     assert _has(coded, None, "obama", "trump"), coded
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap (issue 14 note): the learned role ranker gives the by-phrase of a light verb "
-    "whose subject is the event noun only p=0.09 as source, under MIN_ROLE; the training "
-    "articles hold too few such clauses to learn it"))
 def test_an_attack_carried_out_by_a_bomber_is_the_bombers(pipe: Pipeline) -> None:
     _, coded = _coded(pipe, "The attack on the bus was carried out by a suicide bomber parked "
                             "next to the bus, officials said.")
