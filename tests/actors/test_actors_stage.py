@@ -110,3 +110,11 @@ def test_actors_odd_text_never_crashes(pipeline, text) -> None:  # type: ignore[
         assert actor.country is None or len(actor.country) == 3
         for m in actor.mentions:
             assert text[m.start:m.end] == m.text
+
+
+def test_actors_an_address_is_never_an_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # The small model tags street names as people; an address acts for no one.
+    doc = _actors(pipeline, "The suspect attacked a car on N. Bedford Drive in Beverly Hills, "
+                            "police said. He lives on Ainsworth Parade.")
+    names = {a.name for a in doc.actors}
+    assert not any("Drive" in n or "Parade" in n for n in names), names
