@@ -89,3 +89,26 @@ def test_a_trigger_in_another_sense_codes_no_event_of_its_usual_type(
         pipe: Pipeline, text: str, not_type: str) -> None:
     _, coded = _coded(pipe, text)
     assert not _has(coded, not_type, None, None), coded
+
+
+@pytest.mark.parametrize("text", [
+    "A woman was killed and five others were injured when a large eucalyptus tree fell on a "
+    "wedding party taking photographs at a southern California park Saturday, authorities "
+    "said.",
+    "On Sunday afternoon, a four-year-old boy riding a scooter on the road in Kingston, south "
+    "of Brisbane, was hit by a car and killed.",
+])
+def test_an_accident_with_a_vehicle_or_a_tree_as_its_doer_is_no_attack(pipe: Pipeline,
+                                                                        text: str) -> None:
+    _, coded = _coded(pipe, text)
+    assert not _has(coded, "ASSAULT", None, None), coded
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen in a car opened fire on a police checkpoint, killing two officers.",
+    "A car bomb killed five soldiers in Mogadishu.",
+    "A man drove a truck into a crowd of protesters, killing three people, police said.",
+])
+def test_a_vehicle_used_in_an_attack_leaves_it_an_attack(pipe: Pipeline, text: str) -> None:
+    _, coded = _coded(pipe, text)
+    assert _has(coded, "ASSAULT", None, None), coded

@@ -31,6 +31,8 @@ class Causes:
     nouns: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
     weapon_words: frozenset[str] = frozenset()
+    doers: frozenset[str] = frozenset()
+    explosives: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +43,9 @@ def load_causes() -> Causes:
     nouns = frozenset(str(w).lower() for words in (raw.get("causes") or {}).values()
                       for w in words)
     return Causes(nouns, frozenset(str(w).lower() for w in raw.get("verbs") or ()),
-                  frozenset(str(w).lower() for w in raw.get("weapon_words") or ()))
+                  frozenset(str(w).lower() for w in raw.get("weapon_words") or ()),
+                  frozenset(str(w).lower() for w in raw.get("doers") or ()),
+                  frozenset(str(w).lower() for w in raw.get("explosives") or ()))
 
 
 def is_cause(tok: Any, causes: Causes) -> bool:
@@ -77,8 +81,39 @@ def context(sent: Any) -> Any:
 
 
 def _cause_subject(tok: Any, causes: Causes) -> bool:
-    """"An earthquake hit", "floods killed": the harm's grammatical subject is a cause."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and is_cause(c, causes) for c in tok.children)
+    """"An earthquake hit", "floods killed": the harm's grammatical subject is a cause; or its
+    doer is a thing that kills only by accident ("hit by a car", "killed when a tree fell")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and is_cause(c, causes) for c in tok.children) \
+        or _accidental_doer(tok, causes)
+
+
+def _is_doer(tok: Any, causes: Causes) -> bool:
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in causes.doers \
+        and not ({c.lemma_.lower() for c in tok.children} | {tok.head.lemma_.lower()}) \
+        & causes.weapon_words
+
+
+def _accidental_doer(tok: Any, causes: Causes) -> bool:
+    """The harm's doer is a vehicle, a falling tree, a current: its active subject, its
+    by-agent ("was hit by a car"), or the subject of a clause that says when it happened
+    ("killed when a tree fell"), of the harm word or of a verb coordinated with it ("was hit
+    by a car and killed")."""
+    verbs = [tok, *(c for c in tok.children if c.dep_ == "conj")]
+    if tok.dep_ == "conj":
+        verbs.append(tok.head)
+    if any(t.lemma_.lower() in causes.explosives for v in verbs for t in v.subtree):
+        return False  # "killed after the vehicle hit a ground mine"
+    for verb in verbs:
+        for c in verb.children:
+            if c.dep_ == "nsubj" and _is_doer(c, causes):
+                return True
+            if c.dep_ == "agent" and any(_is_doer(g, causes) for g in c.children
+                                         if g.dep_ == "pobj"):
+                return True
+            if c.dep_ == "advcl" and any(g.dep_ == "nsubj" and _is_doer(g, causes)
+                                         for g in c.children):
+                return True
+    return False
 
 
 def _no_attacker(roles: Roles) -> bool:
