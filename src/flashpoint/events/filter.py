@@ -5,19 +5,13 @@ train``) over the candidate features of ``features``, with Platt calibration fit
 held-out folds (grouped by article), so that a candidate's probability reads as "how often a
 candidate like this is an annotated event". The artefact is small and loaded without pickle:
 
-``data/events_filter.npz`` (read with ``allow_pickle=False``):
-
-- ``names`` (F,) str, sorted: the feature names the model knows;
-- ``coef`` (F,) float64 and ``intercept`` () float64: the regression;
-- ``platt`` (2,) float64: ``a, b`` of the calibration, p = 1 / (1 + exp(a * z + b));
-- ``meta`` () str: JSON with ``format`` (:data:`ARTEFACT_FORMAT`), ``features``
-  (:data:`FEATURE_VERSION`) and the training summary (cross-validated figures).
+``data/events_filter.npz``, in the layout of ``events.linear``: ``coef`` (F,),
+``intercept`` (), ``platt`` (2,) = ``a, b`` with p = 1 / (1 + exp(-(a * z + b))); ``meta``
+holds the cross-validated figures.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,14 +22,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from flashpoint.datafiles import read_npz, write_npz
-from flashpoint.errors import DataFileError
+from .linear import ArtefactKind, logistic, read_linear, write_linear
 
 ARTEFACT = "events_filter.npz"
 ARTEFACT_FORMAT = "flashpoint.events_filter/1"
 #: Bumped whenever ``features.proposal_features`` changes meaning: an artefact trained on
 #: other features is refused.
 FEATURE_VERSION = 2
+KIND = ArtefactKind(ARTEFACT, "event filter artefact", ARTEFACT_FORMAT, FEATURE_VERSION, (),
+                    "scripts/train_event_filter.py")
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,11 +55,7 @@ class EventFilter:
     def probability(self, features: Mapping[str, float]) -> float:
         """The calibrated probability that the candidate is a real event."""
         a, b = self.platt
-        x = a * self.decision(features) + b
-        if x >= 0:
-            return 1.0 / (1.0 + math.exp(-x))
-        e = math.exp(x)
-        return e / (1.0 + e)
+        return logistic(a * self.decision(features) + b)
 
     def explain(self, features: Mapping[str, float], top: int = 6) -> list[tuple[str, float]]:
         """The features that moved the score most, with their contributions."""
@@ -73,44 +64,18 @@ class EventFilter:
         return sorted(parts, key=lambda kv: -abs(kv[1]))[:top]
 
 
-def _bad(source: str, problem: str) -> DataFileError:
-    return DataFileError(f"the event filter artefact {problem}", source=source,
-                         fix="rebuild it with `make train` (scripts/train_event_filter.py)")
-
-
 def load_event_filter(path: Path | str | None = None) -> EventFilter:
     """Read a filter artefact (default: the packaged one), checking format and versions."""
-    arrays, source = read_npz(ARTEFACT, path, what="event filter artefact",
-                              fix="rebuild it with `make train` (scripts/train_event_filter.py)")
-    for key in ("names", "coef", "intercept", "platt", "meta"):
-        if key not in arrays:
-            raise _bad(source, f"has no {key!r} array")
-    meta = json.loads(str(arrays["meta"]))
-    if meta.get("format") != ARTEFACT_FORMAT or meta.get("features") != FEATURE_VERSION:
-        raise _bad(source, f"is {meta.get('format')} with features {meta.get('features')}, "
-                           f"not {ARTEFACT_FORMAT} with features {FEATURE_VERSION}")
-    names = [str(n) for n in arrays["names"]]
-    coef = np.asarray(arrays["coef"], dtype=np.float64)
-    if coef.shape != (len(names),):
-        raise _bad(source, "has coefficients that do not match its feature names")
-    platt = tuple(float(x) for x in arrays["platt"])
-    return EventFilter({n: i for i, n in enumerate(names)}, coef,
-                       float(arrays["intercept"]), (platt[0], platt[1]), meta)
+    art = read_linear(KIND, path)
+    return EventFilter(art.index, art.coef, float(art.intercept),
+                       (float(art.platt[0]), float(art.platt[1])), art.meta)
 
 
 def save_event_filter(path: Path, names: list[str], coef: npt.NDArray[np.float64],
                       intercept: float, platt: tuple[float, float], meta: Mapping[str, Any],
                       ) -> None:
-    """Write an artefact deterministically (sorted names, rounded numbers, fixed dates)."""
-    order = sorted(range(len(names)), key=lambda i: names[i])
-    full = {"format": ARTEFACT_FORMAT, "features": FEATURE_VERSION, **meta}
-    write_npz(path, {
-        "names": np.array([names[i] for i in order]),
-        "coef": np.array([round(float(coef[i]), 6) for i in order], dtype=np.float64),
-        "intercept": np.array(round(intercept, 6), dtype=np.float64),
-        "platt": np.array([round(platt[0], 6), round(platt[1], 6)], dtype=np.float64),
-        "meta": np.array(json.dumps(full, sort_keys=True)),
-    })
+    """Write an artefact deterministically (``events.linear.write_linear``)."""
+    write_linear(KIND, path, names, coef, intercept, platt, meta)
 
 
 @lru_cache(maxsize=1)

@@ -16,14 +16,12 @@ a source and a target are never the same actor. When the chosen actor is one of 
 coordinated actors ("Jordan and Britain agreed"), all of them are kept: an event lists every
 actor of a role, as CAMEO coders list conjuncts (``Event.source`` is a list).
 
-Artefact ``data/events_roles.npz`` (no pickle): ``names`` (F,) str; ``coef`` (2, F) float64
-(source, target); ``intercept`` (2,); ``platt`` (2, 2); ``meta`` JSON.
+Artefact ``data/events_roles.npz``, in the layout of ``events.linear``: ``coef`` (2, F)
+(source, target), ``intercept`` (2,), ``platt`` (2, 2).
 """
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -34,15 +32,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from flashpoint.datafiles import read_npz, write_npz
-from flashpoint.errors import DataFileError
 from flashpoint.model import Actor, Event, Statement
+
+from .linear import ArtefactKind, logistic, read_linear, write_linear
 
 ARTEFACT = "events_roles.npz"
 ARTEFACT_FORMAT = "flashpoint.events_roles/1"
 #: Bumped whenever :func:`candidate_features` changes meaning.
 FEATURE_VERSION = 3
 ROLES = ("source", "target")
+KIND = ArtefactKind(ARTEFACT, "role ranker artefact", ARTEFACT_FORMAT, FEATURE_VERSION,
+                    (len(ROLES),), "scripts/train_role_ranker.py")
 #: A candidate takes a role at this calibrated probability (below it the role stays empty:
 #: a wrong actor in a dyad is worse for an analyst than none). Chosen on our annotated
 #: articles by cross-validation (scripts/train_role_ranker.py prints the sweep).
@@ -208,11 +208,7 @@ class RoleRanker:
             i = self.index.get(name)
             if i is not None:
                 z += float(self.coef[r, i]) * value
-        x = float(self.platt[r, 0]) * z + float(self.platt[r, 1])
-        if x >= 0:
-            return 1.0 / (1.0 + math.exp(-x))
-        e = math.exp(x)
-        return e / (1.0 + e)
+        return logistic(float(self.platt[r, 0]) * z + float(self.platt[r, 1]))
 
 
 def choose(event: Event, candidates: Sequence[RoleCandidate], ranker: RoleRanker,
@@ -275,44 +271,17 @@ def _with_conjuncts(actor: str | None, rule: Sequence[str]) -> tuple[str, ...]:
     return (actor,)
 
 
-def _bad(source: str, problem: str) -> DataFileError:
-    return DataFileError(f"the role ranker artefact {problem}", source=source,
-                         fix="rebuild it with `make train` (scripts/train_role_ranker.py)")
-
-
 def load_role_ranker(path: Path | str | None = None) -> RoleRanker:
     """Read a ranker artefact (default: the packaged one), checking format and versions."""
-    arrays, source = read_npz(ARTEFACT, path, what="role ranker artefact",
-                              fix="rebuild it with `make train` (scripts/train_role_ranker.py)")
-    for key in ("names", "coef", "intercept", "platt", "meta"):
-        if key not in arrays:
-            raise _bad(source, f"has no {key!r} array")
-    meta = json.loads(str(arrays["meta"]))
-    if meta.get("format") != ARTEFACT_FORMAT or meta.get("features") != FEATURE_VERSION:
-        raise _bad(source, f"is {meta.get('format')} with features {meta.get('features')}, "
-                           f"not {ARTEFACT_FORMAT} with features {FEATURE_VERSION}")
-    names = [str(n) for n in arrays["names"]]
-    coef = np.asarray(arrays["coef"], dtype=np.float64)
-    if coef.shape != (len(ROLES), len(names)):
-        raise _bad(source, "has coefficients that do not match its feature names")
-    return RoleRanker({n: i for i, n in enumerate(names)}, coef,
-                      np.asarray(arrays["intercept"], dtype=np.float64),
-                      np.asarray(arrays["platt"], dtype=np.float64), meta)
+    art = read_linear(KIND, path)
+    return RoleRanker(art.index, art.coef, art.intercept, art.platt, art.meta)
 
 
 def save_role_ranker(path: Path, names: list[str], coef: npt.NDArray[np.float64],
                      intercept: npt.NDArray[np.float64], platt: npt.NDArray[np.float64],
                      meta: Mapping[str, Any]) -> None:
-    """Write an artefact deterministically (sorted names, rounded numbers, fixed dates)."""
-    order = sorted(range(len(names)), key=lambda i: names[i])
-    full = {"format": ARTEFACT_FORMAT, "features": FEATURE_VERSION, **meta}
-    write_npz(path, {
-        "names": np.array([names[i] for i in order]),
-        "coef": np.round(coef[:, order], 6).astype(np.float64),
-        "intercept": np.round(intercept, 6).astype(np.float64),
-        "platt": np.round(platt, 6).astype(np.float64),
-        "meta": np.array(json.dumps(full, sort_keys=True)),
-    })
+    """Write an artefact deterministically (``events.linear.write_linear``)."""
+    write_linear(KIND, path, names, coef, intercept, platt, meta)
 
 
 @lru_cache(maxsize=1)
