@@ -96,18 +96,11 @@ class Pipeline:
 
     def run(self, items: Iterable[RawDocument | Failure]) -> Iterator[Result]:
         """Process ``items`` in order; failures pass through in their place."""
-        batch: list[RawDocument | Failure] = []
-        for item in items:
-            batch.append(item)
-            if len(batch) >= self.config.batch_size:
-                yield from self._run_batch(batch)
-                batch = []
-        if batch:
-            yield from self._run_batch(batch)
+        return (self._assemble(item) for item in self.analyses(items))
 
     def extract(self, raw: RawDocument) -> Document:
         """Process one document; raise its failure as a ``FlashpointError``."""
-        (result,) = self._run_batch([raw])
+        (result,) = self.run([raw])
         if isinstance(result, Failure):
             raise FlashpointError(result.reason, source=raw.source or raw.id)
         return result
@@ -132,9 +125,6 @@ class Pipeline:
         except Exception as exc:
             return _failure(raw, "language", exc)
         return _Prepared(raw, cleaned.text, (*raw.dropped, *cleaned.dropped), language)
-
-    def _run_batch(self, batch: list[RawDocument | Failure]) -> list[Result]:
-        return [self._assemble(item) for item in self._analyse_batch(batch)]
 
     def analyses(self, items: Iterable[RawDocument | Failure],
                  ) -> Iterator[tuple[RawDocument, Analysis, tuple[Dropped, ...], str] | Failure]:
