@@ -118,3 +118,52 @@ def test_actors_an_address_is_never_an_actor(pipeline) -> None:  # type: ignore[
                             "police said. He lives on Ainsworth Parade.")
     names = {a.name for a in doc.actors}
     assert not any("Drive" in n or "Parade" in n for n in names), names
+
+
+def test_actors_a_generic_court_takes_its_possessor_state(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # spaCy calls "Supreme Court" an ORG of no country; the possessive names whose it is.
+    doc = _actors(pipeline, "The Ivory Coast's Supreme Court decided to allow candidate "
+                            "Alassane Ouattara to run.")
+    court = _by_mention(doc, "Ivory Coast's Supreme Court")
+    assert (court.id, court.country) == ("CIV.JUD", "CIV")
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("The army has been holding refugees in the battle zones of the Jaffna peninsula.",
+     "Jaffna"),
+    ("Rebels advanced towards Goma on Sunday, the army said.", "Goma"),
+])
+def test_actors_a_town_in_a_places_slot_is_no_person(pipeline, text, place) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, text)
+    assert not [a for a in doc.actors if a.name == place], [a.id for a in doc.actors]
+
+
+def test_actors_a_stance_is_no_nationality(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "A prominent anti-Syria journalist has been killed in a car bomb "
+                            "explosion in eastern Beirut.")
+    assert "SYR" not in {a.country for a in doc.actors}
+    assert _by_mention(doc, "journalist").country == "LBN"
+
+
+def test_actors_an_unknown_person_acts_where_the_clause_says(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "President Abdelaziz Bouteflicka threatened to institute a curfew "
+                            "in Algiers in response to recent unrest.")
+    assert _by_mention(doc, "Abdelaziz Bouteflicka").country == "DZA"
+    # The country a person speaks against is not theirs.
+    doc = _actors(pipeline, "Archbishop Desmond Tutu on Sunday called for sanctions against "
+                            "Nigeria.")
+    assert _by_mention(doc, "Desmond Tutu").country != "NGA"
+
+
+@pytest.mark.parametrize(("text", "mention"), [
+    ("Police later arrested a 23-year-old man after a tip from his family.", "man"),
+    ("Bassett waved the knife at two women in the stairwell.", "women"),
+    ("Officers arrested the suspect on Friday.", "suspect"),
+])
+def test_actors_people_the_story_singles_out_are_actors(pipeline, text, mention) -> None:  # type: ignore[no-untyped-def]
+    assert _by_mention(_actors(pipeline, text), mention).type == "civilians" or mention == "suspect"
+
+
+def test_actors_generic_people_are_no_actors(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "The men and women of the armed forces deserve our thanks.")
+    assert not [a for a in doc.actors if a.name in ("men", "women")]

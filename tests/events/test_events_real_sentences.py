@@ -112,3 +112,13 @@ def test_an_accident_with_a_vehicle_or_a_tree_as_its_doer_is_no_attack(pipe: Pip
 def test_a_vehicle_used_in_an_attack_leaves_it_an_attack(pipe: Pipeline, text: str) -> None:
     _, coded = _coded(pipe, text)
     assert _has(coded, "ASSAULT", None, None), coded
+
+
+def test_an_accusation_in_a_quote_is_its_speakers(pipe: Pipeline) -> None:
+    # The quote's own subject ("Russia") is what the words are about; the speaker accuses.
+    _, coded = _coded(pipe, "Foreign Minister Miro Cerar spoke to reporters on Monday. \"The "
+                            "analysis shows that Russia is most likely responsible for the "
+                            "attack and that there are no convincing alternative explanations,\""
+                            " Cerar said.")
+    assert _has(coded, "ACCUSE", "cerar", "russia"), coded
+    assert not _has(coded, "ACCUSE", "russia", None), coded

@@ -10,7 +10,7 @@ naming the file and the line or entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -54,6 +54,8 @@ class Lexicon:
     max_agent_tokens: int
     max_title_tokens: int
     agent_first_words: frozenset[str] = frozenset()
+    #: People nouns that are agents only with a determiner or modifier singling them out.
+    singled_out: dict[str, str] = field(default_factory=dict)
 
     def sector_of(self, code: str) -> Sector:
         """The sector of an agent code (``GOVMIL`` -> ``GOV``); ``other`` when unknown."""
@@ -123,7 +125,23 @@ def read_lexicon(agents_path: Path, lexicon_path: Path) -> Lexicon:
         max_agent_tokens=max((len(p.split()) for p in agents), default=1),
         agent_first_words=frozenset(p.split()[0] for p in agents),
         max_title_tokens=max((len(t.split()) for t in titles), default=1),
+        singled_out=_singled_out(raw.get("singled_out"), lexicon_path, sectors),
     )
+
+
+def _singled_out(raw: Any, path: Path, sectors: dict[str, Sector]) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DataFileError("singled_out: expected a mapping of noun to agent code",
+                            source=str(path), fix=_FIX)
+    out = {}
+    for noun, code in raw.items():
+        if str(code)[:3] not in sectors:
+            raise DataFileError(f"singled_out.{noun}: unknown sector {code!r}",
+                                source=str(path), fix=_FIX)
+        out[str(noun).lower()] = str(code)
+    return out
 
 
 @lru_cache(maxsize=1)

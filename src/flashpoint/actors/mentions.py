@@ -46,6 +46,17 @@ ORG_HEADS: dict[str, ActorType] = {
 ADDRESS_HEADS = frozenset(("drive", "street", "st.", "road", "rd.", "avenue", "ave.",
                            "boulevard", "blvd.", "lane", "highway", "parade", "terrace",
                            "plaza", "square", "bridge", "parkway", "expressway", "freeway"))
+#: Nouns a one-word name modifies when it names a place, not a person ("the Jaffna
+#: peninsula", "Goma airport"), and prepositions whose object is a place when it is a bare
+#: one-word name ("fighting near Goma", "advanced towards Kidal"). Read from NER errors on
+#: wire copy (the small model tags unknown towns PERSON); a titled or two-word name is never
+#: taken for a place.
+PLACE_HEADS = frozenset(("peninsula", "province", "region", "district", "city", "town",
+                         "village", "border", "airport", "port", "county", "valley", "river",
+                         "camp", "governorate", "municipality", "prefecture", "area", "suburb",
+                         "neighbourhood", "neighborhood", "outskirts"))
+PLACE_PREPOSITIONS = frozenset(("in", "near", "towards", "toward", "into", "outside", "around",
+                                "across", "inside", "at"))
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -250,6 +261,27 @@ def _person(span: Any, lex: Lexicon, kb: KnowledgeBase, surnames: dict[str, tupl
                    f"P.{slug(text)}", text, "person", None, "ner")
 
 
+def _generic_body(span: Any, lex: Lexicon) -> bool:
+    """An ORG entity that is a generic body name ("Supreme Court", "Interior Ministry"): the
+    agents lexicon codes it with the state a modifier gives ("Ivory Coast's"), where an
+    ORG mention would stand for no country at all."""
+    words = [t.lower_ for t in span if t.lower_ != "the"]
+    return bool(words) and " ".join(words) in lex.agents
+
+
+def _place_like(span: Any) -> bool:
+    """A one-word PERSON entity in a place's slot: it modifies a place noun ("the Jaffna
+    peninsula") or is the bare object of a locative preposition ("near Goma")."""
+    if len(span) != 1:
+        return False
+    tok = span[0]
+    head = tok.head
+    if tok.dep_ == "compound" and head.lower_ in PLACE_HEADS:
+        return True
+    return (tok.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS
+            and not any(c.dep_ in ("case", "poss") for c in tok.children))
+
+
 def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
                  surnames: dict[str, tuple[str, ...]], published: str | None) -> list[Mention]:
     """PERSON and ORG entities the KB did not cover.
@@ -269,6 +301,10 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
         if not text or not text[0].isupper() or span[-1].lower_ in ADDRESS_HEADS:
             continue
         after_title = span.start > 0 and doc[span.start - 1].lower_ in lex.titles
+        if ent.label_ == "ORG" and _generic_body(span, lex):
+            continue  # "the Ivory Coast's Supreme Court": an agent phrase, with its modifier
+        if ent.label_ == "PERSON" and not after_title and _place_like(span):
+            continue
         if ent.label_ == "PERSON" or (after_title and len(span) >= 2):
             out.append(_person(span, lex, kb, surnames, published))
         elif span[-1].lower_ in ORG_HEADS or (text.isupper() and text.isalpha()):
@@ -292,6 +328,15 @@ def _agent_at(doc: Any, lowers: list[str], i: int, lex: Lexicon,
     return None
 
 
+#: Prefixes that make a state name a stance, not a nationality: an "anti-Syria journalist"
+#: is no Syrian, a "pro-Russia militia" no Russian force.
+STANCE_PREFIXES = frozenset(("anti", "pro"))
+
+
+def _stance_prefixed(doc: Any, start: int) -> bool:
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES
+
+
 def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any, start: int,
               end: int) -> tuple[Mention | None, int]:
     """The state (or group) that qualifies an agent phrase, and the new start token."""
@@ -308,6 +353,21 @@ def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any
     return None, start
 
 
+_SINGULAR = {"men": "man", "women": "woman", "suspects": "suspect", "teenagers": "teenager"}
+
+
+def _singled_out(tok: Any, lex: Lexicon) -> bool:
+    """A people noun the text singles out ("a 23-year-old man", "ten men", "the suspect"): a
+    noun with a determiner, number or modifier, not one conjunct of a generic pair ("men and
+    women")."""
+    if tok.lower_ not in lex.singled_out or tok.pos_ != "NOUN":
+        return False
+    if any(c.dep_ == "conj" and c.lower_ in lex.singled_out for c in tok.children) or (
+            tok.dep_ == "conj" and tok.head.lower_ in lex.singled_out):
+        return False
+    return any(c.dep_ in ("det", "nummod", "amod", "compound") for c in tok.children)
+
+
 def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexicon,
                    kb: KnowledgeBase, ends: list[int]) -> list[Mention]:
     """Generic agents ("police", "rebels") with the country a modifier gives them."""
@@ -318,6 +378,8 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
     i = 0
     while i < len(doc):
         hit = _agent_at(doc, lowers, i, lex, ends[i]) if not taken[i] else None
+        if hit is None and not taken[i] and _singled_out(doc[i], lex):
+            hit = (i + 1, lowers[i], lex.singled_out[lowers[i]])
         if hit is None or not _free(taken, i, hit[0]) or (
                 hit[0] < len(doc) and doc[hit[0]].ent_type_ == "PERSON"):
             i += 1
@@ -327,6 +389,8 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
         mod, start = _modifier(by_end, by_start, doc, i, end)
         country = mod.country if mod else None
         body = lex.agent_bodies.get(phrase, sector.body)
+        if phrase in lex.singled_out:  # one of the story's people: "the man" is not "a woman"
+            body = f"{body}.{_SINGULAR.get(phrase, phrase)}"
         actor_id = f"{country}.{body}" if country else f"GEN.{body}"
         kb_actor = kb.by_id.get(actor_id)
         name = kb_actor.name if kb_actor else (f"{mod.name} {phrase}" if mod else phrase)
@@ -343,7 +407,9 @@ def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon, published: str | No
     """Every actor mention of ``doc`` in text order (KB, then NER, then agents)."""
     taken = [False] * len(doc)
     ends = _sentence_ends(doc)
-    kb_found = kb_mentions(doc, kb, published, ends)
+    # "anti-Syria", "pro-Russia": a stance of whatever they qualify, no actor of the story
+    kb_found = [m for m in kb_mentions(doc, kb, published, ends)
+                if not (m.type == "state" and _stance_prefixed(doc, m.start_tok))]
     _mark(taken, kb_found)
     ner_found = ner_mentions(doc, taken, lex, kb, surnames or {}, published)
     _mark(taken, ner_found)

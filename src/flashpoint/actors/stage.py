@@ -38,6 +38,8 @@ _STATE_LIKE = ("state", "government")
 #: mentions name, with at least this many mentions.
 DOMINANT_SHARE = 0.6
 DOMINANT_MIN = 3
+#: Prepositions that say where the subject acts ("threatened a curfew in Algiers").
+LOCATIVE = frozenset(("in", "at", "inside", "across", "throughout"))
 
 
 def _title_before(doc: Any, start: int, lo: int, lex: Lexicon) -> tuple[Title | None, int]:
@@ -227,6 +229,25 @@ def _sentence_country(m: Mention, doc: Any, mentions: list[Mention]) -> Mention:
     return replace(m, country=country, actor_id=f"{country}.{m.actor_id[4:]}")
 
 
+def _located_person(m: Mention, doc: Any, by_tok: dict[int, Mention]) -> Mention:
+    """A person no dictionary or title places, who is the subject of a clause stating where
+    they act ("President Abdelaziz Bouteflicka threatened to institute a curfew in Algiers"):
+    of that place's country, as news names locals without a nationality. Only a locative
+    phrase counts: the country a person speaks about or against ("called for sanctions
+    against Nigeria") says nothing of theirs."""
+    if m.type != "person" or m.country or m.kb:
+        return m
+    tok = doc[m.end_tok - 1]
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return m
+    countries = {by_tok[t.i].country for t in tok.head.subtree
+                 if t.i in by_tok and t.dep_ == "pobj" and t.head.lower_ in LOCATIVE
+                 and by_tok[t.i].type == "state" and by_tok[t.i].country}
+    if len(countries) != 1:
+        return m
+    return replace(m, country=countries.pop())
+
+
 def _person_id(m: Mention) -> Mention:
     if m.source == "ner" and m.type == "person" and m.country:
         return replace(m, actor_id=f"P.{slug(m.name)}")
@@ -238,6 +259,7 @@ def resolve(mentions: list[Mention], doc: Any, lex: Lexicon) -> list[Mention]:
     by_tok = {k: m for m in mentions for k in range(m.start_tok, m.end_tok)}
     out = [_context(m, doc, by_tok, lex) if m.type == "person" else m for m in mentions]
     out = _coreference(_bare_name_parts(doc, out))
+    out = [_located_person(m, doc, by_tok) for m in out]
     out = _home_country([_sentence_country(m, doc, out) for m in out])
     return [_person_id(m) for m in out]
 

@@ -51,6 +51,13 @@ MIN_ROLE = 0.1
 MAX_PATH = 4
 #: Sentences before the trigger's whose actors are candidates.
 PREVIOUS_SENTENCES = 1
+#: PLOVER's verbal types, whose act is the speaking itself: inside a quote, the one who
+#: speaks it is the source ("'Republicans take care of rich people,' Barkley said": Barkley
+#: accuses Republicans), the party the words are about its target. On our 96 training
+#: articles the quote's speaker was the annotated source of 26 in-quote events of these types
+#: where the ranker chose another actor (3 the other way round); material types (an attack a
+#: speaker reports) keep the ranker's choice.
+SPEECH_TYPES = frozenset(("ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN"))
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,8 @@ def role_candidates(event: Event, trigger: Any, index: Mapping[int, list[str]],
     for a in (*event.source, *event.target):
         if a in actors and a not in best:
             best[a] = (10_000, trigger, True)
+    if speaker is not None and speaker in actors and speaker not in best:
+        best[speaker] = (10_000, trigger, False)  # a long quote's speaker, named far before
     out = []
     for a, (_, tok, same) in best.items():
         ref = references.get(tok.i, "name")
@@ -221,6 +230,8 @@ def choose(event: Event, candidates: Sequence[RoleCandidate], ranker: RoleRanker
     # carried out by a suicide bomber") is its doer by the grammar, as PLOVER codes it; the
     # training articles hold too few such clauses for the ranker to learn it (p = 0.09).
     agent = next((c.actor for c in candidates if c.features.get("agent_of_light_verb")), None)
+    if event.type in SPEECH_TYPES:
+        agent = next((c.actor for c in candidates if c.features.get("quote_speaker")), agent)
     if agent is not None:
         scored["source"] = [(1.0, agent)] + [pa for pa in scored["source"] if pa[1] != agent]
     # The more confident role chooses first; the other never takes the same actor.
