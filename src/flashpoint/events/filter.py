@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .linear import ArtefactKind, logistic, read_linear, write_linear
+from .linear import ArtefactKind, linear_score, logistic, read_linear, write_linear
 
 ARTEFACT = "events_filter.npz"
 ARTEFACT_FORMAT = "flashpoint.events_filter/1"
@@ -45,12 +45,7 @@ class EventFilter:
 
     def decision(self, features: Mapping[str, float]) -> float:
         """The uncalibrated score (unknown features are ignored)."""
-        z = self.intercept
-        for name, value in features.items():
-            i = self.index.get(name)
-            if i is not None:
-                z += float(self.coef[i]) * value
-        return z
+        return linear_score(self.index, self.coef, self.intercept, features)
 
     def probability(self, features: Mapping[str, float]) -> float:
         """The calibrated probability that the candidate is a real event."""

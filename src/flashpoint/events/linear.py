@@ -100,6 +100,18 @@ def write_linear(kind: ArtefactKind, path: Path, names: list[str], coef: npt.Arr
     })
 
 
+def linear_score(index: Mapping[str, int], coef: npt.NDArray[np.float64], intercept: float,
+                 features: Mapping[str, float]) -> float:
+    """``intercept + coef . features`` over named features (one row of ``coef``); features the
+    model never saw are ignored, as a new article brings words no training article had."""
+    z = intercept
+    for name, value in features.items():
+        i = index.get(name)
+        if i is not None:
+            z += float(coef[i]) * value
+    return z
+
+
 def logistic(x: float) -> float:
     """1 / (1 + exp(-x)), without overflow for large |x|."""
     if x >= 0:

@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from flashpoint.model import Actor, Event, Statement
 
-from .linear import ArtefactKind, logistic, read_linear, write_linear
+from .linear import ArtefactKind, linear_score, logistic, read_linear, write_linear
 
 ARTEFACT = "events_roles.npz"
 ARTEFACT_FORMAT = "flashpoint.events_roles/1"
@@ -212,11 +212,7 @@ class RoleRanker:
     def probability(self, role: str, features: Mapping[str, float]) -> float:
         """The calibrated probability that the candidate fills ``role``."""
         r = ROLES.index(role)
-        z = float(self.intercept[r])
-        for name, value in features.items():
-            i = self.index.get(name)
-            if i is not None:
-                z += float(self.coef[r, i]) * value
+        z = linear_score(self.index, self.coef[r], float(self.intercept[r]), features)
         return logistic(float(self.platt[r, 0]) * z + float(self.platt[r, 1]))
 
 
