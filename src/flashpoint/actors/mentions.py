@@ -55,8 +55,10 @@ PLACE_HEADS = frozenset(("peninsula", "province", "region", "district", "city", 
                          "village", "border", "airport", "port", "county", "valley", "river",
                          "camp", "governorate", "municipality", "prefecture", "area", "suburb",
                          "neighbourhood", "neighborhood", "outskirts"))
-PLACE_PREPOSITIONS = frozenset(("in", "near", "towards", "toward", "into", "outside", "around",
-                                "across", "inside", "at"))
+#: Prepositions that say where the subject acts ("threatened a curfew in Algiers").
+LOCATIVE = frozenset(("in", "at", "inside", "across", "throughout"))
+PLACE_PREPOSITIONS = LOCATIVE | frozenset(("near", "towards", "toward", "into", "outside",
+                                           "around"))
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 

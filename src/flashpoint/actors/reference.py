@@ -284,12 +284,12 @@ class _Resolver:
             first -= 1
         for i in range(tok.i - 1, first - 1, -1):
             t = doc[i]
+            if t.pos_ != "NOUN":
+                continue
             lemma = t.lemma_.lower()
-            if i in self.index and low in GROUP_PRONOUNS and t.tag_ == "NNS" and (
-                    lemma in PERSON_NOUNS and self.index[i][0] in self.by_id
-                    and self.by_id[self.index[i][0]].type == "civilians"):
-                return i - 1  # people the story singled out ("two men") are an antecedent
-            if i in self.index or t.pos_ != "NOUN":
+            if i in self.index:
+                if low in GROUP_PRONOUNS and t.tag_ == "NNS" and lemma in PERSON_NOUNS:
+                    return i - 1  # people the story singled out ("two men") are the antecedent
                 continue
             if (low in GROUP_PRONOUNS and t.tag_ == "NNS") or (
                     low in PERSON_PRONOUNS and lemma in PERSON_NOUNS and t.tag_ == "NN"):

@@ -27,7 +27,7 @@ from flashpoint.registry import STAGES
 
 from .kb import KnowledgeBase, load_kb
 from .lexicon import Lexicon, Title, default_lexicon
-from .mentions import Mention, find_mentions, slug, surname_index
+from .mentions import LOCATIVE, Mention, find_mentions, slug, surname_index
 
 #: How far left of a person's name a title or nationality may sit ("the deputy head of the
 #: Niger junta's defence council, Colonel X" is the appositive case, handled separately).
@@ -38,8 +38,6 @@ _STATE_LIKE = ("state", "government")
 #: mentions name, with at least this many mentions.
 DOMINANT_SHARE = 0.6
 DOMINANT_MIN = 3
-#: Prepositions that say where the subject acts ("threatened a curfew in Algiers").
-LOCATIVE = frozenset(("in", "at", "inside", "across", "throughout"))
 
 
 def _title_before(doc: Any, start: int, lo: int, lex: Lexicon) -> tuple[Title | None, int]:
