@@ -8,7 +8,7 @@ import pytest
 
 from flashpoint.config import DEFAULT_COMPONENTS
 from flashpoint.model import Place
-from flashpoint.places.geoparse import key_variants
+from flashpoint.places.mention import key_variants
 
 pytestmark = pytest.mark.slow
 

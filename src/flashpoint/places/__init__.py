@@ -15,7 +15,7 @@ happened) and ``SPECIFICITY`` (feature rank, most specific first).
 from . import stage  # noqa: F401  (registers the geo stage)
 from .gazetteer import Candidate, Gazetteer, load_gazetteer
 from .geocode import km
-from .geoparse import lookup
+from .mention import lookup
 from .stage import EVENT_LOCATIVES, SPECIFICITY, place_for_span
 
 

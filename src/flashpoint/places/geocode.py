@@ -36,7 +36,7 @@ import numpy.typing as npt
 from flashpoint.model import Actor
 
 from .gazetteer import Candidate, Entry, Gazetteer
-from .geoparse import Mention
+from .mention import Mention
 
 #: Prior of a feature class before context (towns: population, below). A country named is
 #: almost always the country; a state or province more often than a town of its name.

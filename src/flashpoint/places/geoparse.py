@@ -6,10 +6,10 @@ Three sources, each one blocking the next where they overlap:
 2. demonyms and adjectival forms ("Russian forces", "a Kenyan court", "the Kurdish enclave",
    "European leaders"): a mention of the country or region they stand for, as GeoWebNews
    annotates them (its Literal_Modifier and Non_Literal_Modifier kinds);
-3. capitalised token runs found in the gazetteer (longest match first): the names the small
-   model labels ORG or PERSON or misses ("Gainesville man charged", "Ain al-Asad", "in Tega
-   Cay"), including a place that opens an organisation's name ("Texas Department of
-   Transportation").
+3. capitalised token runs found in the gazetteer, longest match first (module ``names``): the
+   names the small model labels ORG or PERSON or misses ("Gainesville man charged", "Ain
+   al-Asad", "in Tega Cay"), including a place that opens an organisation's name ("Texas
+   Department of Transportation").
 
 Each mention records its cues (read by ``cues``): a locative word before it ("in",
 "near", "at"), a qualifier after it ("Paris, Texas"), a dateline, a local-news noun after it
@@ -30,145 +30,29 @@ something is or happens), ``modifier`` (a demonym or adjective: "Syrian army"),
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from flashpoint.model import Actor
 
-from .cues import FEATURE_WORDS, capitalised, cues_around, is_agent, span_chars
+from .cues import capitalised, cues_around, is_agent, span_chars
 from .gazetteer import Candidate, Gazetteer, place_key
+from .mention import Mention, lookup, weak_reading
+from .names import NEVER_LABELS, blocked_tokens, doc_words, gazetteer_mentions
 
 #: spaCy labels that are places in their own right.
 PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
-#: Labels whose spans are never places. Other labels are the small model's guesses and are
-#: often wrong for places ("Rafah and Kerem Shalom" as a WORK_OF_ART, "Tower 22" as a LAW):
-#: a gazetteer name inside them is judged on its own cues. A NORP is usually a demonym
-#: ("Russian" names people, not a place) but the model also gives it to towns ("in Greer"):
-#: a NORP or PERSON span counts only under a place's own name or a curated alias.
-NEVER_LABELS = frozenset(("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
-                          "ORDINAL"))
-#: Labels of names that may *contain* a place without being one ("Faith Regional Health
-#: Center", "Georgia Power", "Paris Hilton"): a town's name inside them is tentative.
-NAME_LABELS = frozenset(("ORG", "FAC", "PERSON", "PRODUCT", "NORP"))
-#: Longest name tried, in tokens ("Democratic Republic of the Congo" is 5, "Al-Tanf" 3).
-MAX_TOKENS = 10
-#: Features a shortened name may still mean ("northern Syria", "the Republic of Korea").
-_AREAS = frozenset(("country", "admin1", "region", "continent", "sea"))
-#: Words that open a country's formal name and may be dropped to find it.
-_FORMAL = re.compile(r"^(?:(?:federal|islamic|democratic|people s|arab|socialist|united|"
-                     r"kingdom|state|republic|commonwealth|principality|sultanate|emirate)"
-                     r"(?: of)? )+(?:the )?", re.I)
-_DIRECTIONS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|"
-                         r"western|north ?east(?:ern)?|north ?west(?:ern)?|south ?east(?:ern)?"
-                         r"|south ?west(?:ern)?|upper|lower|greater|downtown|rural|mid) )+")
-_SUFFIX = re.compile(r" (?:province|governorate|oblast|region|state|county|parish|district|"
-                     r"city|town|village|local government area|lga|area|municipality)$")
-#: Lower-case words a name may contain ("Bosnia and Herzegovina", "Bab al-Hawa").
-CONNECTORS = frozenset(("of", "and", "the", "de", "del", "la", "le", "les", "al", "el", "ad",
-                        "as", "ash", "ar", "at", "az", "an", "da", "do", "dos", "du", "des",
-                        "di", "upon", "on", "en", "bin", "-", "'s", "y"))
-#: Capitalised words that are never a place on their own.
-NOT_PLACES = frozenset((
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "god", "president", "mr", "mrs", "ms", "dr", "sen", "rep", "gov",
-    "street", "avenue", "university", "college", "school", "church", "police", "army",
-    "congress", "parliament", "senate", "house", "court", "commerce", "industry", "justice",
-    "defense", "defence", "treasury", "interior", "labor", "labour", "education", "health",
-    "state", "west", "east", "north", "south", "center", "centre", "city", "county", "capital",
-    "union", "republic", "kingdom", "federation", "government", "ministry", "department",
-    "act", "earth", "main",
-))
-#: Parts of speech a capitalised place name gets from the small model ("Hounslow resident"
-#: is tagged ADJ, "Hounslow's" NOUN).
-_NAME_POS = frozenset(("PROPN", "NOUN", "ADJ"))
 #: Plurals that close a list of county names, and the word each name takes.
 _COUNTY_PLURALS = {"counties": "County", "parishes": "Parish"}
-#: How the text uses a place mention (see the module docstring).
-USES = ("literal", "modifier", "metonymic", "embedded")
 #: Parts of speech a demonym takes ("Russian" ADJ, "Russians" PROPN/NOUN); a demonym tagged
 #: otherwise is some other word.
 _DEMONYM_POS = frozenset(("ADJ", "PROPN", "NOUN"))
 #: Labels under which a demonym is not the place: a language ("in English"), a person's name
 #: ("Irvine Welsh").
 _NOT_DEMONYM_LABELS = frozenset(("LANGUAGE", "PERSON", "WORK_OF_ART", *NEVER_LABELS))
-#: A town this large is known by its alternate names too ("Kiev", "Bombay"); a smaller one
-#: found only under an alternate name ("North Side" for Oildale) needs the context's support.
-MAJOR_TOWN = 100_000
 
-
-def weak_reading(cands: Sequence[Candidate]) -> bool:
-    """Whether every candidate is a minor place found under one of its alternate names."""
-    return all(c.alternate and not c.entry.curated and c.entry.population < MAJOR_TOWN
-               for c in cands)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A span that may name a place: its key, its gazetteer candidates and the cues around it.
-
-    ``tentative`` mentions (a capitalised name with a weak reading and no cue) are kept only
-    if the document supports one of their candidates. ``hint`` is a feature chosen by a word
-    beside the name ("province" -> admin1); ``qualifier`` the key of "Texas" in "Paris, Texas".
-    """
-
-    start: int
-    end: int
-    text: str
-    key: str
-    label: str
-    candidates: tuple[Candidate, ...]
-    cues: frozenset[str] = frozenset()
-    hint: str | None = None
-    qualifier: str | None = None
-    tentative: bool = False
-    use: str = "literal"
-
-
-# --------------------------------------------------------------------------- keys
-
-
-def key_variants(text: str) -> list[tuple[str, str | None]]:
-    """Keys to try for a span's text, best first, each with the feature its wording implies:
-    the whole name, then without a formal prefix ("Republic of"), a direction ("northern"), or
-    a feature word at its end ("Helmand province" -> admin1)."""
-    key = place_key(text)
-    out: list[tuple[str, str | None]] = [(key, None)]
-    formal = _FORMAL.sub("", key)
-    if formal and formal != key:
-        out.append((formal, "country"))
-    bare = _DIRECTIONS.sub("", key)
-    if bare and bare != key:
-        out.append((bare, None))
-    hint = None
-    m = _SUFFIX.search(bare)
-    while m and m.start() > 0:
-        hint = hint or FEATURE_WORDS.get(m.group(0).strip())
-        bare = bare[:m.start()]
-        out.append((bare, hint))
-        m = _SUFFIX.search(bare)
-    return out
-
-
-def lookup(gaz: Gazetteer, text: str) -> tuple[str, str | None, tuple[Candidate, ...]]:
-    """The first variant of ``text`` the gazetteer knows: (key, implied feature, candidates).
-
-    A shortened variant counts only for what its wording licenses: "northern Syria" is
-    Syria (a curated country, division or region), but "East Hampton" is not Hampton, and
-    "Helmand province" or "Lamar County" keeps only candidates of the feature they name."""
-    for n, (key, hint) in enumerate(key_variants(text)):
-        if len(key) < 2:
-            continue
-        found = gaz.lookup(key)
-        if found and n > 0:
-            found = tuple(c for c in found if (c.entry.curated and c.entry.feature in _AREAS)
-                          or (hint is not None and c.entry.feature == hint))
-        if found:
-            return key, hint, found
-    return place_key(text), None, ()
 
 
 # --------------------------------------------------------------------------- tokens
@@ -248,7 +132,7 @@ def _demonym_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int]) -> I
     """Demonyms and adjectival forms ("Russian", "Central American", "Kurds"): mentions of the
     country or region they stand for, two-word forms first. Not a language ("in English"),
     not part of a person's name, not a word the parser reads as a verb or function word."""
-    _, ent_of = _blocked_tokens(doc)
+    _, ent_of = blocked_tokens(doc)
     i = 0
     while i < len(doc):
         if i in taken or not capitalised(doc[i]):
@@ -280,142 +164,6 @@ def _demonym_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int]) -> I
         i = j
 
 
-def _blocked_tokens(doc: Any) -> tuple[set[int], dict[int, Any]]:
-    """Tokens inside entities that are never places, and the entity of every token."""
-    blocked: set[int] = set()
-    ent_of: dict[int, Any] = {}
-    for ent in doc.ents:
-        for i in range(ent.start, ent.end):
-            ent_of[i] = ent
-            if ent.label_ in NEVER_LABELS:
-                blocked.add(i)
-    return blocked, ent_of
-
-
-@dataclass(frozen=True)
-class _DocWords:
-    """Words of the whole document that judge a capitalised name: the words of multi-word
-    person names ("Michael Jordan"), and every word the text also writes in lower case."""
-
-    persons: frozenset[str]
-    lower: frozenset[str]
-
-
-def _doc_words(doc: Any) -> _DocWords:
-    persons = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
-               for t in ent}
-    return _DocWords(frozenset(persons), frozenset(t.text for t in doc if t.text.islower()))
-
-
-def _gazetteer_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int],
-                        words: _DocWords) -> Iterable[Mention]:
-    blocked, ent_of = _blocked_tokens(doc)
-    i = 0
-    n = len(doc)
-    while i < n:
-        tok = doc[i]
-        if i in taken or i in blocked or not capitalised(tok):
-            i += 1
-            continue
-        best = None
-        sent_end = tok.sent.end
-        for j in range(min(n, i + MAX_TOKENS, sent_end), i, -1):
-            last = doc[j - 1]
-            if not (capitalised(last) or (last.like_num and j - i > 1)):
-                continue  # a name ends with a capital ("Ain al-Asad") or a number ("Tower 22")
-            inner = doc[i:j]
-            if any(k in taken or k in blocked or "\n" in doc[k].text for k in range(i, j)):
-                continue
-            if any(not capitalised(t) and t.lower_ not in CONNECTORS and t.text != "."
-                   and not (t.like_num and t.i == j - 1) for t in inner):
-                continue
-            cs, ce = span_chars(doc, i, j)
-            cands = gaz.lookup(place_key(text[cs:ce]))
-            if cands:
-                best = (j, cs, ce, cands)
-                break
-        run = best is not None and _inside_run(doc, i)
-        if best is None or (run and not any(c.entry.curated or _major(c) for c in best[3])):
-            i += 1  # a town's name inside a longer name ("Meadow Grove") is not the town; a
-            continue  # country's, state's or city's is ("Northeast Georgia Medical Center",
-            # "CTV Winnipeg"), embedded in it
-        j, cs, ce, cands = best
-        if j - i == 1 and tok.lower_.rstrip(".") in NOT_PLACES:
-            i += 1  # "West", "Congress", "May" alone; "West Virginia" is fine
-            continue
-        mention = _judge(doc, i, j, text, gaz, cands, ent_of, words, run)
-        if mention is not None:
-            yield mention
-        i = j
-
-
-def _inside_run(doc: Any, i: int) -> bool:
-    """Whether token ``i`` continues a capitalised name ("Meadow Grove", "Police Officer"):
-    a name's tail is not a place of its own. Titles and sentence-initial words do not count."""
-    if i == 0 or i == doc[i].sent.start:
-        return False
-    prev = doc[i - 1]
-    return (capitalised(prev) and not prev.is_punct and prev.lower_ not in NOT_PLACES
-            and not prev.text.endswith(".") and not (prev.i == prev.sent.start
-                                                     and prev.pos_ != "PROPN"))
-
-
-def _major(c: Candidate) -> bool:
-    """A city known by this very name ("Winnipeg", not an alternate name) and big enough to
-    be the place an organisation's name means."""
-    return not c.alternate and c.entry.feature == "city" and c.entry.population >= MAJOR_TOWN
-
-
-def _judge(doc: Any, i: int, j: int, text: str, gaz: Gazetteer, cands: tuple[Candidate, ...],
-           ent_of: dict[int, Any], words: _DocWords, run: bool = False) -> Mention | None:
-    """A gazetteer match outside the place entities: a mention, tentative or not, or None.
-    ``run``: the name continues a capitalised name ("CTV Winnipeg")."""
-    cs, ce = span_chars(doc, i, j)
-    name = text[cs:ce]
-    ent = ent_of.get(i)
-    label = ent.label_ if ent is not None else ""
-    inside = ent is not None and label in NAME_LABELS and (ent.end - ent.start) > j - i
-    cues, hint, qual = cues_around(doc, i, j, text, gaz)
-    if label in ("PERSON", "NORP"):  # "Sam" is not Damascus; "Zamzam" is the camp
-        cands = tuple(c for c in cands if not c.alternate or c.entry.curated)
-    if not cands or _not_a_place(doc, i, j, name, gaz, cues, label, inside, words):
-        return None
-    strong = any(c.entry.curated or (c.entry.feature == "admin2" and " " in c.entry.name)
-                 or (not c.alternate and c.entry.population >= MAJOR_TOWN
-                     and label not in ("PERSON", "NORP")) for c in cands)
-    if j - i == 1 and doc[i].is_upper and len(name) <= 4 and not strong \
-            and "dateline" not in cues:
-        return None  # an acronym ("FBI") unless a known country or state ("US")
-    tentative = weak_reading(cands) or not (strong or cues & _SURE_CUES) or (
-        not strong and (inside or "in-name" in cues) and not cues & {"qualified", "local"})
-    embedded = (inside or run) and not cues & _SURE_CUES
-    return Mention(cs, ce, name, place_key(name), label, cands, frozenset(cues), hint, qual,
-                   tentative, use="embedded" if embedded else "literal")
-
-
-#: Cues that make a capitalised gazetteer name a place mention in its own right.
-_SURE_CUES = frozenset(("locative", "qualified", "qualifier", "dateline", "local"))
-
-
-def _not_a_place(doc: Any, i: int, j: int, name: str, gaz: Gazetteer, cues: set[str],
-                 label: str, inside: bool, words: _DocWords) -> bool:
-    """A person's name ("George Washington", "Jordan" where "Michael Jordan" was named), a
-    state abbreviation out of place ("Mass", "Miss"), or a common word ("Reading is fun")."""
-    if label == "PERSON" and (inside or name.lower() in words.persons) \
-            and not cues & {"locative", "qualified"}:
-        return True
-    if label == "LANGUAGE" or (label == "NORP" and j - i == 1 and "locative" not in cues):
-        return True  # "in English", "Spanish": a language or people, not the town of that name
-    if place_key(name) in (gaz.meta.get("qualifiers") or {}) and "qualifier" not in cues:
-        return True
-    if j - i > 1:
-        return False
-    initial = i == doc[i].sent.start or (doc[i - 1].is_punct and doc[i - 1].text in ':"“')
-    common = (name.lower() in words.lower or doc[i].pos_ not in _NAME_POS
-              or (initial and doc[i].pos_ != "PROPN"))
-    return common and not cues & {"locative", "qualified", "qualifier", "dateline"}
-
-
 def find_mentions(doc: Any, text: str, gaz: Gazetteer,
                   actors: Sequence[Actor] = ()) -> list[Mention]:
     """Every place mention of a parsed document, in text order, metonymic agents removed."""
@@ -430,7 +178,7 @@ def find_mentions(doc: Any, text: str, gaz: Gazetteer,
     found += demonyms
     taken |= {t.i for m in demonyms
               for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
-    found += _gazetteer_mentions(doc, text, gaz, taken, _doc_words(doc))
+    found += gazetteer_mentions(doc, text, gaz, taken, doc_words(doc))
     # A place entity the gazetteer does not know ("Greer City Hall") yields to a name found
     # inside it ("Greer"); alone, it stays a place with no point, unless the actors stage
     # knows it as an actor ("Biden", which the small model sometimes calls a GPE).
@@ -489,7 +237,7 @@ def _repeats(doc: Any, text: str, gaz: Gazetteer, kept: Sequence[Mention],
     for surface, m in sure.items():
         by_first[surface.split()[0]].append((surface, m))
     covered = {t.i for m in kept for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
-    blocked, ent_of = _blocked_tokens(doc)
+    blocked, ent_of = blocked_tokens(doc)
     surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
     out: list[Mention] = []
     for tok in doc:
