@@ -23,6 +23,22 @@ import yaml
 from .errors import DataFileError
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a mapping with a repeated key: PyYAML keeps the last
+    one silently, so a pasted second copy of a section would replace the first unseen."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"found duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml(file_name: str, path: Path | str | None = None,
               what: str = "data file") -> tuple[Any, str]:
     """The parsed YAML of ``path``, or of the packaged ``data/<file_name>``; and its name for
@@ -38,7 +54,7 @@ def read_yaml(file_name: str, path: Path | str | None = None,
             raise DataFileError(f"cannot read the {what}: {exc}", source=name,
                                 fix="pass the path of a readable YAML file") from exc
     try:
-        return yaml.safe_load(text), name
+        return yaml.load(text, Loader=_UniqueKeyLoader), name  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         raise DataFileError(f"not valid YAML: {exc}", source=name,
                             fix="fix the YAML syntax at the position shown") from exc

@@ -156,9 +156,12 @@ def test_actors_an_unknown_person_acts_where_the_clause_says(pipeline) -> None: 
 
 
 @pytest.mark.parametrize(("text", "mention"), [
-    ("Police later arrested a 23-year-old man after a tip from his family.", "man"),
-    ("Bassett waved the knife at two women in the stairwell.", "women"),
+    # the mention is the description a reader (and an annotator) uses, determiner aside
+    ("Police later arrested a 23-year-old man after a tip from his family.", "23-year-old man"),
+    ("Bassett waved the knife at two women in the stairwell.", "two women"),
     ("Officers arrested the suspect on Friday.", "suspect"),
+    ("A Woodbridge man charged in the abduction has been declared incompetent.",
+     "Woodbridge man"),
 ])
 def test_actors_people_the_story_singles_out_are_actors(pipeline, text, mention) -> None:  # type: ignore[no-untyped-def]
     assert _by_mention(_actors(pipeline, text), mention).type == "civilians" or mention == "suspect"
@@ -167,3 +170,28 @@ def test_actors_people_the_story_singles_out_are_actors(pipeline, text, mention)
 def test_actors_generic_people_are_no_actors(pipeline) -> None:  # type: ignore[no-untyped-def]
     doc = _actors(pipeline, "The men and women of the armed forces deserve our thanks.")
     assert not [a for a in doc.actors if a.name in ("men", "women")]
+
+
+def test_actors_another_man_is_a_second_man(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "Police say a man pulled a gun on another man at a motel.")
+    first, second = _by_mention(doc, "man"), _by_mention(doc, "another man")
+    assert first.id != second.id
+
+
+@pytest.mark.parametrize(("text", "not_actor"), [
+    ("COLUMBIA, Ky. (WBKO) - A Metcalfe County man is arrested after a shooting.", "WBKO"),
+    ("LONDON, Ky. (WKYT) - Police arrested two men on Friday.", "LONDON"),
+    ("WASHINGTON (AP) — The Senate voted on Tuesday.", "AP"),
+])
+def test_actors_a_dateline_names_no_actor(pipeline, text, not_actor) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, text)
+    assert not [a for a in doc.actors if any(m.text == not_actor for m in a.mentions)]
+
+
+def test_actors_a_qualified_dateline_says_which_london(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # "LONDON, Ky." is a town in Kentucky: its police are not the United Kingdom's
+    doc = _actors(pipeline, "LONDON, Ky. (WKYT) - London Police have arrested two people.")
+    assert not [a for a in doc.actors if a.country == "GBR"]
+    # a qualifier that names the state itself changes nothing
+    doc = _actors(pipeline, "MOSCOW, Russia (AP) - Moscow said the talks failed.")
+    assert _by_mention(doc, "Moscow").country == "RUS"

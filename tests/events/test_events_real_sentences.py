@@ -122,3 +122,21 @@ def test_an_accusation_in_a_quote_is_its_speakers(pipe: Pipeline) -> None:
                             " Cerar said.")
     assert _has(coded, "ACCUSE", "cerar", "russia"), coded
     assert not _has(coded, "ACCUSE", "russia", None), coded
+
+
+@pytest.mark.parametrize("text", [
+    "Mason charged with sex assault.",
+    "Police charged Sun with third-degree assault, disorderly conduct and unlawful restraint.",
+    "He was arrested on suspicion of murder.",
+])
+def test_a_charge_names_its_crime_without_coding_it(pipe: Pipeline, text: str) -> None:
+    # the charge is the event (ACCUSE or COERCE); "assault" and "murder" name the charge
+    doc, _ = _coded(pipe, text)
+    types = {e.type for e in doc.events}
+    assert "ASSAULT" not in types
+    assert types & {"ACCUSE", "COERCE"}
+
+
+def test_an_assault_the_text_tells_is_still_one(pipe: Pipeline) -> None:
+    doc, _ = _coded(pipe, "Rebels launched an assault on the town.")
+    assert "ASSAULT" in {e.type for e in doc.events}

@@ -305,6 +305,23 @@ def propose(analysis: Analysis, coders: Coders, index: dict[int, list[str]],
     if readings is None:
         return [], []
     props: list[Proposal] = []
+    repeated = repeated_sentences([r.sent for r in readings])
     for reading in readings:
-        props += propose_sentence(reading, analysis, coders, index)
+        if reading.index not in repeated:
+            props += propose_sentence(reading, analysis, coders, index)
     return readings, props
+
+
+#: A sentence is a repeat when its words (lower case, punctuation aside) equal a later
+#: sentence's and there are at least this many: local news repeats the headline as the first
+#: line of the body, and short lines ("Police said.") recur without being one statement.
+MIN_REPEAT_WORDS = 4
+
+
+def repeated_sentences(sents: Sequence[Any]) -> set[int]:
+    """Indices of sentences stated again, word for word, later in the document (a headline
+    repeated as the body's first sentence): the statement is coded once, on its last copy,
+    which has the body's context around it, instead of once per copy."""
+    keys = [tuple(t.lower_ for t in s if not (t.is_punct or t.is_space)) for s in sents]
+    last = {k: i for i, k in enumerate(keys)}
+    return {i for i, k in enumerate(keys) if len(k) >= MIN_REPEAT_WORDS and last[k] != i}

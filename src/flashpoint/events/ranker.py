@@ -148,6 +148,12 @@ def candidate_features(event: Event, trigger: Any, tok: Any, actor: Actor, same_
         out[f"rule_target|type={etype}"] = 1.0
     if speaker is not None and actor.id == speaker:
         out["quote_speaker"] = 1.0
+    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
+        # the preposition that governs the mention, wherever it hangs: "against Russia" and
+        # "by Russia" name a party, "in Cairo" and "from Moscow" mostly a place
+        prep = tok.head.lower_
+        out[f"pobj_of={prep}"] = 1.0
+        out[f"pobj_of|kind={prep}|{kind}"] = 1.0
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i == trigger.i:
         out[f"subj_of_trigger|voice={_passive(trigger)}"] = 1.0
     if _light_agent(trigger, tok):

@@ -112,19 +112,48 @@ def sentence_triggers(sent: Any, lexicon: TriggerLexicon) -> list[tuple[Any, Tri
     return out
 
 
+#: Words whose "with", "of", "for" or "on" phrase names the crime a person is charged with, not
+#: an act: "charged with assault", "convicted of murder", "arrested for battery", "two counts
+#: of assault", "on suspicion of murder". The charge is coded (ACCUSE, COERCE); the crime's
+#: name is no second event. A specific act stays one ("charged in the stabbing", "accused of
+#: the attack on the convoy": a determiner or possessive makes it a told event).
+CHARGE_HEADS = frozenset(("charge", "accuse", "convict", "indict", "arrest", "arraign",
+                          "sentence", "jail", "acquit", "suspect", "suspicion", "count",
+                          "guilty", "plead", "face", "book", "detain", "hold"))
+_CHARGE_PREPS = frozenset(("with", "of", "for", "on"))
+
+
+def charge_names(sent: Any) -> set[int]:
+    """Indices of the nouns that name a charge's crime in ``sent`` (see ``CHARGE_HEADS``)."""
+    out: set[int] = set()
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in _CHARGE_PREPS:
+            continue
+        governor = tok.head.head
+        if governor.lemma_.lower() not in CHARGE_HEADS and governor.lower_ not in CHARGE_HEADS:
+            continue
+        if any(c.dep_ in ("det", "poss") for c in tok.children):
+            continue  # "the attack", "his killing": an act the story tells
+        out.add(tok.i)
+        out.update(c.i for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN")
+    return out
+
+
 def code_sentence(sent: Any, lexicon: TriggerLexicon,
                   matched: Sequence[tuple[Any, Trigger]] | None = None) -> list[Candidate]:
     """Rule candidates of one sentence (a spaCy ``Span``) not silenced by a discard, in text
     order (see :func:`discarded`). ``matched``: its ``sentence_triggers``, when known."""
     found = sentence_triggers(sent, lexicon) if matched is None else matched
+    charges = charge_names(sent)
     return [Candidate(tok, trig, _prior(tok, trig)) for tok, trig in found
-            if not trig.is_blocker]
+            if not trig.is_blocker and tok.i not in charges]
 
 
 def blocked_tokens(sent: Any, lexicon: TriggerLexicon,
                    matched: Sequence[tuple[Any, Trigger]] | None = None) -> set[int]:
     """Indices of the words whose pattern is a blocker here ("charged for the heat",
-    "released a statement"): read in this sense they are no event, whoever proposes one.
+    "released a statement") and of the crimes named by a charge ("charged with assault"):
+    read in this sense they are no event, whoever proposes one.
     ``matched``: the sentence's ``sentence_triggers``, when known."""
     found = sentence_triggers(sent, lexicon) if matched is None else matched
-    return {tok.i for tok, trig in found if trig.is_blocker}
+    return {tok.i for tok, trig in found if trig.is_blocker} | charge_names(sent)

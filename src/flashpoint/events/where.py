@@ -48,6 +48,7 @@ _TEMPORAL = frozenset(("after", "before", "following", "since", "until", "amid",
 #: Nouns that stand for the place they introduce ("the town of Gorazde", "the capital city of
 #: Algiers"): "of" after them is no preposition of the event's.
 _SETTINGS = frozenset(("town", "city", "village", "capital", "province", "region", "district",
+                       "hometown",
                        "area", "outskirts", "suburb", "suburbs", "camp", "state", "county",
                        "port", "island", "neighbourhood", "neighborhood", "enclave", "border",
                        "sector", "part", "parts", "quarter", "centre", "center"))

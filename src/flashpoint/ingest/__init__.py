@@ -4,13 +4,15 @@ Takes paths, bytes or JSONL records; gives ``RawDocument`` records (text decoded
 date parsed or inferred, language checked) and, through the registered ``clean.rules.v1``
 stage, the article body with its boilerplate recorded as ``Dropped``. Modules: ``read``
 (inputs and records), ``decoding`` (bytes to text), ``html`` (pages), ``published`` (dates),
-``language``, ``clean`` (boilerplate).
+``language``, ``clean`` (boilerplate), ``dateline`` (the "CITY (Agency) —" opening).
 
 Public names: ``read_paths``, ``read_record``, ``read_bytes``, ``directory_files``,
-``EXTENSIONS``, ``check_language``, ``parse_published``.
+``EXTENSIONS``, ``check_language``, ``parse_published``, ``dateline_spans``,
+``dateline_places``.
 """
 
 from . import clean  # noqa: F401  (registers the clean stage)
+from .dateline import dateline_places, dateline_spans
 from .published import parse_published
 from .read import (
     EXTENSIONS,
@@ -22,6 +24,6 @@ from .read import (
 )
 
 __all__ = [
-    "EXTENSIONS", "check_language", "directory_files", "parse_published", "read_bytes",
-    "read_paths", "read_record",
+    "EXTENSIONS", "check_language", "dateline_places", "dateline_spans", "directory_files",
+    "parse_published", "read_bytes", "read_paths", "read_record",
 ]
