@@ -136,9 +136,9 @@ class TriggerLexicon:
         left = [w.lower() for w in before]
         right = [w.lower() for w in after]
         present = {singular(w) for w in (*left, *right)} | set(left) | set(right)
-        for trig in self.get(lemma, pos):
-            if not _literals_present(trig, present):
-                continue
+        for trig, plain in _with_plain_words(self, lemma.lower(), pos):
+            if any(t not in present and s not in present for t, s in plain):
+                continue  # a plain pattern word is missing: most patterns fail here
             if self._subsequence(trig.before, left) and self._subsequence(trig.after, right):
                 return trig
         return None
@@ -153,10 +153,12 @@ class TriggerLexicon:
         return all(any(self._word_matches(t, w) for w in it) for t in tokens)
 
 
-def _literals_present(trig: Trigger, present: set[str]) -> bool:
-    """A fast necessary condition: every plain pattern word (no set, no alternatives) occurs
-    among the context words. Most patterns fail here, before the ordered match."""
-    return all(s in present or t in present for t, s in _plain_words(trig.pattern))
+@lru_cache(maxsize=65536)
+def _with_plain_words(lexicon: TriggerLexicon, lemma: str, pos: str,
+                      ) -> tuple[tuple[Trigger, tuple[tuple[str, str], ...]], ...]:
+    """The triggers of (lemma, pos), each with its plain pattern words (read once per lemma:
+    ``match`` runs for every candidate word of every sentence)."""
+    return tuple((t, _plain_words(t.pattern)) for t in lexicon.get(lemma, pos))
 
 
 @lru_cache(maxsize=65536)
