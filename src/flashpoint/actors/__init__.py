@@ -2,7 +2,8 @@
 
 Takes the parsed ``Analysis``; gives ``Actor`` records (canonical id, name, type, ISO-3
 country, role, mentions) from the registered ``actors.rules.v1`` stage. Modules: ``stage``
-(recognition and resolution in context), ``mentions`` (finding mentions), ``lexicon``
+(recognition and resolution in context), ``mentions`` (finding mentions), ``layout``
+(datelines and title-case headlines, which name no actor), ``lexicon``
 (generic agents and titles), ``kb`` (the knowledge base of ~21,600 actors), ``names``
 (name normalisation, shared with the gazetteer), ``reference`` (pronouns and definite
 descriptions resolved to the actor they mean, for the events stage).

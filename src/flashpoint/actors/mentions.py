@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flashpoint.ingest import dateline_places, dateline_spans
 from flashpoint.model import ActorType
 
 from .kb import KBActor, KnowledgeBase
+from .layout import cities_elsewhere, dateline_tokens, headline_end, named_again
 from .lexicon import Lexicon
 
 #: Longest alias we try, in tokens ("Democratic Forces for the Liberation of Rwanda" is 7).
@@ -285,48 +285,6 @@ def _place_like(span: Any) -> bool:
             and not any(c.dep_ in ("case", "poss") for c in tok.children))
 
 
-#: A headline is the text's first line when a blank line follows it within this many
-#: characters (the title, blank line, body layout of records and of the gold texts).
-MAX_HEADLINE_CHARS = 300
-#: A headline is in title case when at least this share of its words of four letters or more
-#: are capitalised ("Murmansk's Governor Resigns", "Car Bomb Kills 20 in Baghdad"). There the
-#: small model takes verbs and nouns for names. In the 21 title-case headlines of our 96
-#: training articles it gave 12 PERSON or ORG names; the 7 the body never names again were 6
-#: non-names ("Condemns Dvani Attack", "Car Bomb Kills", "Medvedev Approves Treaties", a photo
-#: credit) and "U.S. Military", which the KB matches anyway; the 5 named again were all real.
-TITLE_CASE_SHARE = 0.6
-_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
-
-
-def headline_end(text: str) -> int:
-    """Where a title-case headline ends (0 when the text has none)."""
-    cut = text.find("\n\n")
-    if cut <= 0 or cut > MAX_HEADLINE_CHARS:
-        return 0
-    words = [w for w in _WORDS.findall(text[:cut]) if len(w) >= 4]
-    if len(words) < 2 or sum(w[0].isupper() for w in words) < TITLE_CASE_SHARE * len(words):
-        return 0
-    return cut
-
-
-def _named_again(ent: Any, text: str, headline: int) -> bool:
-    """Whether the body names the headline's entity again (a copy of the headline in the body
-    does not count): its words, or for a person whose words the body never writes in lower
-    case, the last of them ("Medvedev"; not "Attack" of "Condemns Dvani Attack")."""
-    body = text[headline:].replace(text[:headline].strip(), " ")
-    words = ent.text.strip().split()
-    if not words:
-        return False
-    candidates = [" ".join(words)]
-    if ent.label_ == "PERSON" and not any(_occurs(w.lower(), body) for w in words):
-        candidates.append(words[-1])
-    return any(_occurs(c, body) for c in candidates)
-
-
-def _occurs(word: str, text: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
-
-
 def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
                  surnames: dict[str, tuple[str, ...]], published: str | None) -> list[Mention]:
     """PERSON and ORG entities the KB did not cover.
@@ -340,7 +298,7 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
     for ent in _merged_entities(doc):
         if ent.label_ not in ("PERSON", "ORG") or not _free(taken, ent.start, ent.end):
             continue
-        if ent.end_char <= headline and not _named_again(ent, doc.text, headline):
+        if ent.end_char <= headline and not named_again(ent, doc.text, headline):
             continue  # "OSCE Envoy Condemns Dvani Attack": a title-case guess, no one's name
         span = ent
         while len(span) > 1 and span[-1].text in ("'s", "’s", "'"):
@@ -416,6 +374,12 @@ def _singled_out(tok: Any, lex: Lexicon) -> bool:
     return any(c.dep_ in ("det", "nummod", "amod", "compound") for c in tok.children)
 
 
+#: Words that introduce a second person of a kind already in the story ("another man", "a
+#: second suspect", "the other woman"), and the suffix of that person's id.
+ANOTHER = frozenset(("another", "other", "second"))
+SECOND = ".2"
+
+
 #: Modifiers that describe one of the story's people and belong in the mention's text: the
 #: reader (and an annotator) calls them "a 26-year-old man", "a Woodbridge man", "two women".
 DESCRIBING = frozenset(("amod", "compound", "nummod"))
@@ -435,12 +399,6 @@ def _described_from(doc: Any, taken: list[bool], i: int) -> int:
                          or (doc[start].dep_ == "det" and doc[start].lower_ not in ANOTHER)):
         start += 1
     return start if not any(taken[start:i]) else i
-
-
-#: Words that introduce a second person of a kind already in the story ("another man", "a
-#: second suspect", "the other woman"), and the suffix of that person's id.
-ANOTHER = frozenset(("another", "other", "second"))
-SECOND = ".2"
 
 
 def _another(tok: Any) -> bool:
@@ -485,39 +443,13 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
     return out
 
 
-def _dateline_tokens(doc: Any) -> list[bool]:
-    """True for the tokens of a dateline ("WASHINGTON (AP) —", "COLUMBIA, Ky. (WBKO) -"):
-    where and by whom the story was filed, no actor of it."""
-    taken = [False] * len(doc)
-    for start, end in dateline_spans(doc.text):
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            taken[span.start:span.end] = [True] * len(span)
-    return taken
-
-
-def _cities_elsewhere(text: str, kb: KnowledgeBase) -> set[str]:
-    """Names a dateline places outside the state the KB reads them as: "LONDON, Ky." and
-    "PARIS, Texas" say that this story's London and Paris are no capital, so "London police"
-    are not the United Kingdom's. A qualifier naming the state itself ("MOSCOW, Russia")
-    changes nothing."""
-    out: set[str] = set()
-    for place, qualifier in dateline_places(text):
-        states = [a for a in kb.lookup(place) if a.type == "state"]
-        if not states or qualifier is None:
-            continue
-        if not {a.country for a in kb.lookup(qualifier)} & {a.country for a in states}:
-            out.add(place.lower())
-    return out
-
-
 def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon, published: str | None,
                   surnames: dict[str, tuple[str, ...]] | None = None) -> list[Mention]:
     """Every actor mention of ``doc`` in text order (KB, then NER, then agents)."""
-    taken = _dateline_tokens(doc)
+    taken = dateline_tokens(doc)
     ends = _sentence_ends(doc)
     # "anti-Syria", "pro-Russia": a stance of whatever they qualify, no actor of the story
-    elsewhere = _cities_elsewhere(doc.text, kb)
+    elsewhere = cities_elsewhere(doc.text, kb)
     kb_found = [m for m in kb_mentions(doc, kb, published, ends)
                 if not (m.type == "state" and _stance_prefixed(doc, m.start_tok))
                 and not any(taken[m.start_tok:m.end_tok])
