@@ -33,9 +33,10 @@ DECIMALS = 6
 _ARRAYS = ("names", "coef", "intercept", "platt", "meta")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LinearArtefact:
-    """The checked arrays of one artefact, features indexed by name."""
+    """The checked arrays of one artefact, features indexed by name (compared by identity:
+    its fields are arrays)."""
 
     index: Mapping[str, int]
     coef: npt.NDArray[np.float64]

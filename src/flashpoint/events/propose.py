@@ -228,8 +228,10 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
     # A discard phrase silences the rules only: the Phoenix list is blunt ("football" also
     # occurs in political news); the model reads the whole sentence.
     matched = sentence_triggers(sent, coders.triggers)
-    cands = [] if reading.silenced else [c for c in code_sentence(sent, coders.triggers, matched)
-                                         if c.prior >= MIN_RULE_PRIOR]
+    blocked = blocked_tokens(sent, coders.triggers, matched)
+    cands = [] if reading.silenced else [
+        c for c in code_sentence(sent, coders.triggers, matched, blocked)
+        if c.prior >= MIN_RULE_PRIOR]
     out: list[Proposal] = []
     best = max((v for k, v in (probs or {}).items() if k != "NONE"), default=0.0)
     for c in cands:
@@ -242,7 +244,6 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
             out.append(Proposal(event, c.token, "rules", reading.index, roles, cues, c.prior,
                                 bool(c.trigger.pattern), p, none, rank, reading.silenced))
     rule_types = {c.type for c in cands}
-    blocked = blocked_tokens(sent, coders.triggers, matched)
     for etype, p in sorted((probs or {}).items(), key=lambda kv: -kv[1]):
         if etype == "NONE" or p < PROPOSE_STAT_MIN or etype in rule_types:
             continue

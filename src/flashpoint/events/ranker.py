@@ -34,7 +34,14 @@ import numpy.typing as npt
 
 from flashpoint.model import Actor, Event, Statement
 
-from .linear import ArtefactKind, linear_score, logistic, read_linear, write_linear
+from .linear import (
+    ArtefactKind,
+    LinearArtefact,
+    linear_score,
+    logistic,
+    read_linear,
+    write_linear,
+)
 
 ARTEFACT = "events_roles.npz"
 ARTEFACT_FORMAT = "flashpoint.events_roles/1"
@@ -206,14 +213,9 @@ def role_candidates(event: Event, trigger: Any, index: Mapping[int, list[str]],
 
 
 @dataclass(frozen=True, eq=False)
-class RoleRanker:
-    """Two trained scorers, source and target, over the same feature names."""
-
-    index: Mapping[str, int]
-    coef: npt.NDArray[np.float64]
-    intercept: npt.NDArray[np.float64]
-    platt: npt.NDArray[np.float64]
-    meta: Mapping[str, Any]
+class RoleRanker(LinearArtefact):
+    """Two trained scorers, source and target, over the same feature names: a linear
+    artefact whose ``coef``, ``intercept`` and ``platt`` have one row per role."""
 
     def probability(self, role: str, features: Mapping[str, float]) -> float:
         """The calibrated probability that the candidate fills ``role``."""

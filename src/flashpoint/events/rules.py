@@ -140,13 +140,16 @@ def charge_names(sent: Any) -> set[int]:
 
 
 def code_sentence(sent: Any, lexicon: TriggerLexicon,
-                  matched: Sequence[tuple[Any, Trigger]] | None = None) -> list[Candidate]:
+                  matched: Sequence[tuple[Any, Trigger]] | None = None,
+                  blocked: set[int] | None = None) -> list[Candidate]:
     """Rule candidates of one sentence (a spaCy ``Span``) not silenced by a discard, in text
-    order (see :func:`discarded`). ``matched``: its ``sentence_triggers``, when known."""
+    order (see :func:`discarded`): its matched words less its ``blocked_tokens``.
+    ``matched`` and ``blocked``: its ``sentence_triggers`` and ``blocked_tokens``, when known."""
     found = sentence_triggers(sent, lexicon) if matched is None else matched
-    charges = charge_names(sent)
+    if blocked is None:
+        blocked = blocked_tokens(sent, lexicon, found)
     return [Candidate(tok, trig, _prior(tok, trig)) for tok, trig in found
-            if not trig.is_blocker and tok.i not in charges]
+            if tok.i not in blocked]
 
 
 def blocked_tokens(sent: Any, lexicon: TriggerLexicon,
