@@ -42,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from flashpoint.datafiles import load_yaml
 from flashpoint.events.lexicon import singular
 from flashpoint.events.ontology import Ontology, load_ontology
 
@@ -350,7 +351,7 @@ def _pattern(text: Any) -> tuple[str, ...]:
 
 def read_curated(path: Path, onto: Ontology) -> dict[str, list[dict[str, Any]]]:
     """The curated YAML, checked against the ontology."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     for i, e in enumerate(raw.get("triggers") or []):
         kind, mode = e.get("type"), e.get("mode")
         where = f"{path.name}: triggers[{i}] ({e.get('lemma')})"

@@ -39,6 +39,12 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def load_yaml(text: str) -> Any:
+    """Parse YAML text as every data file is read: safely, refusing a repeated key
+    (``yaml.YAMLError`` names it)."""
+    return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
+
+
 def read_yaml(file_name: str, path: Path | str | None = None,
               what: str = "data file") -> tuple[Any, str]:
     """The parsed YAML of ``path``, or of the packaged ``data/<file_name>``; and its name for
@@ -54,7 +60,7 @@ def read_yaml(file_name: str, path: Path | str | None = None,
             raise DataFileError(f"cannot read the {what}: {exc}", source=name,
                                 fix="pass the path of a readable YAML file") from exc
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader), name  # noqa: S506 (a SafeLoader)
+        return load_yaml(text), name
     except yaml.YAMLError as exc:
         raise DataFileError(f"not valid YAML: {exc}", source=name,
                             fix="fix the YAML syntax at the position shown") from exc

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from flashpoint.datafiles import load_yaml
 from flashpoint.errors import DataFileError
 from flashpoint.model import EVENT_TYPES
 
@@ -189,7 +190,7 @@ def _type(raw: Any, index: int, path: Path) -> EventTypeDef:
 def read_types(path: Path) -> tuple[dict[str, EventTypeDef], tuple[str, ...]]:
     """Types and contexts from ``plover.yaml``, validated."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise _fail(path, f"cannot read the ontology: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("types"), list):
