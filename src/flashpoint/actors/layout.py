@@ -39,11 +39,16 @@ def headline_end(text: str) -> int:
     return cut
 
 
-def named_again(ent: Any, text: str, headline: int) -> bool:
-    """Whether the body names the headline's entity again (a copy of the headline in the body
-    does not count): its words, or for a person whose words the body never writes in lower
-    case, the last of them ("Medvedev"; not "Attack" of "Condemns Dvani Attack")."""
-    body = text[headline:].replace(text[:headline].strip(), " ")
+def body_of(text: str, headline: int) -> str:
+    """The text after a headline ending at ``headline``, a copy of the headline in it blanked
+    (local copy repeats the headline as its first line: that is no second naming)."""
+    return text[headline:].replace(text[:headline].strip(), " ")
+
+
+def named_again(ent: Any, body: str) -> bool:
+    """Whether ``body`` (``body_of``) names the headline's entity again: its words, or for a
+    person whose words the body never writes in lower case, the last of them ("Medvedev";
+    not "Attack" of "Condemns Dvani Attack")."""
     words = ent.text.strip().split()
     if not words:
         return False

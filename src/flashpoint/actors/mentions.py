@@ -22,7 +22,7 @@ from typing import Any
 from flashpoint.model import ActorType
 
 from .kb import KBActor, KnowledgeBase
-from .layout import cities_elsewhere, dateline_tokens, headline_end, named_again
+from .layout import body_of, cities_elsewhere, dateline_tokens, headline_end, named_again
 from .lexicon import Lexicon
 
 #: Longest alias we try, in tokens ("Democratic Forces for the Liberation of Rwanda" is 7).
@@ -295,10 +295,11 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
     """
     out: list[Mention] = []
     headline = headline_end(doc.text)
+    body = body_of(doc.text, headline) if headline else ""
     for ent in _merged_entities(doc):
         if ent.label_ not in ("PERSON", "ORG") or not _free(taken, ent.start, ent.end):
             continue
-        if ent.end_char <= headline and not named_again(ent, doc.text, headline):
+        if ent.end_char <= headline and not named_again(ent, body):
             continue  # "OSCE Envoy Condemns Dvani Attack": a title-case guess, no one's name
         span = ent
         while len(span) > 1 and span[-1].text in ("'s", "’s", "'"):
