@@ -27,37 +27,68 @@ from flashpoint.events.select import select
 from flashpoint.model import Event, Span
 
 
-def _filter(coef: dict[str, float], intercept: float = 0.0,
-            platt: tuple[float, float] = (1.0, 0.0)) -> EventFilter:
-    names = sorted(coef)
-    return EventFilter({n: i for i, n in enumerate(names)},
-                       np.array([coef[n] for n in names]), intercept, platt, {})
+def _arrays() -> dict[str, object]:
+    """Two stumps: "a" > 0.5 adds 2 (else -1); "b" > 0.5 adds -0.5 (else 0.5)."""
+    return {"names": ["a", "b"], "feature": [0, 0, 0, 1, 0, 0],
+            "threshold": [0.5, 0.0, 0.0, 0.5, 0.0, 0.0], "left": [1, 0, 0, 4, 0, 0],
+            "right": [2, 0, 0, 5, 0, 0], "leaf": [False, True, True, False, True, True],
+            "value": [0.2, -1.0, 2.0, 0.0, 0.5, -0.5], "roots": [0, 3], "baseline": 0.1}
 
 
-def test_filter_probability_is_the_calibrated_sigmoid_of_the_score() -> None:
-    f = _filter({"a": 2.0, "b": -1.0}, intercept=0.5, platt=(0.8, -0.1))
-    for feats in ({"a": 1.0}, {"b": 1.0}, {"a": 1.0, "b": 3.0}, {"unknown": 5.0}, {}):
-        z = f.decision(feats)
-        expected = 1 / (1 + np.exp(-(0.8 * z - 0.1)))
-        assert f.probability(feats) == pytest.approx(expected)
-    assert f.probability({"a": 1.0}) > f.probability({}) > f.probability({"b": 1.0})
+def _filter(tmp_path: Path, platt: tuple[float, float] = (1.0, 0.0)) -> EventFilter:
+    path = tmp_path / "f.npz"
+    save_event_filter(path, _arrays(), platt, {"note": "test"})
+    return load_event_filter(path)
 
 
-def test_filter_probability_is_stable_for_huge_scores() -> None:
-    f = _filter({"a": 1.0})
-    assert f.probability({"a": 1000.0}) == pytest.approx(1.0)
-    assert f.probability({"a": -1000.0}) == pytest.approx(0.0)
+def test_filter_probability_is_the_calibrated_sigmoid_of_the_trees_sum(tmp_path: Path) -> None:
+    f = _filter(tmp_path, platt=(0.8, -0.1))
+    cases = {(): 0.1 - 1.0 + 0.5, ("a",): 0.1 + 2.0 + 0.5, ("b",): 0.1 - 1.0 - 0.5,
+             ("a", "b"): 0.1 + 2.0 - 0.5, ("unknown",): 0.1 - 1.0 + 0.5}
+    for names, z in cases.items():
+        feats = dict.fromkeys(names, 1.0)
+        assert f.probability(feats) == pytest.approx(1 / (1 + np.exp(-(0.8 * z - 0.1))))
+    batch = f.probabilities([dict.fromkeys(names, 1.0) for names in cases])
+    assert batch == pytest.approx([f.probability(dict.fromkeys(names, 1.0)) for names in cases])
+    assert len(f.probabilities([])) == 0
+
+
+def test_filter_probability_is_stable_for_huge_scores(tmp_path: Path) -> None:
+    assert _filter(tmp_path, platt=(1000.0, 0.0)).probability({"a": 1.0}) == pytest.approx(1.0)
+    assert _filter(tmp_path, platt=(-1000.0, 0.0)).probability({"a": 1.0}) == pytest.approx(0.0)
+
+
+def test_filter_explains_a_candidate_by_what_each_split_added(tmp_path: Path) -> None:
+    f = _filter(tmp_path)
+    parts = dict(f.explain({"a": 1.0}))
+    assert parts == pytest.approx({"a": 2.0 - 0.2, "b": 0.5 - 0.0})
+    roots = 0.2 + 0.0
+    assert f.trees.baseline + roots + sum(parts.values()) == pytest.approx(
+        float(f.trees.decisions([{"a": 1.0}])[0]))
+
+
+def test_exported_trees_score_as_scikit_learn_does(tmp_path: Path) -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from flashpoint.events.trees import export_hgb
+
+    rng = np.random.default_rng(0)
+    x = np.column_stack([rng.integers(0, 2, 400), rng.integers(0, 2, 400), rng.random(400)])
+    y = ((x[:, 0] + x[:, 2] > 1.0) ^ (rng.random(400) < 0.1)).astype(int)
+    model = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=5, random_state=0,
+                                           early_stopping=False).fit(x, y)
+    path = tmp_path / "hgb.npz"
+    save_event_filter(path, export_hgb(model, ["p", "q", "r"]), (1.0, 0.0), {})
+    trees = load_event_filter(path).trees
+    rows = [{"p": float(a), "q": float(b), "r": float(c)} for a, b, c in x[:50]]
+    assert trees.decisions(rows) == pytest.approx(model.decision_function(x[:50]), abs=1e-6)
 
 
 def test_filter_artefact_round_trips_byte_for_byte(tmp_path: Path) -> None:
     a, b = tmp_path / "a.npz", tmp_path / "b.npz"
     for path in (a, b):
-        save_event_filter(path, ["y", "x"], np.array([0.25, -1.5]), 0.1, (0.9, 0.05),
-                          {"note": "test"})
+        save_event_filter(path, _arrays(), (0.9, 0.05), {"note": "test"})
     assert a.read_bytes() == b.read_bytes()
-    f = load_event_filter(a)
-    assert f.probability({"x": 1.0}) == pytest.approx(
-        _filter({"x": -1.5, "y": 0.25}, 0.1, (0.9, 0.05)).probability({"x": 1.0}))
 
 
 def test_filter_artefact_of_another_format_is_refused_with_a_fix(tmp_path: Path) -> None:
@@ -65,6 +96,14 @@ def test_filter_artefact_of_another_format_is_refused_with_a_fix(tmp_path: Path)
     np.savez(path, names=np.array(["a"]), coef=np.array([1.0]), intercept=np.array(0.0),
              platt=np.array([1.0, 0.0]), meta=np.array('{"format": "other/1"}'))
     with pytest.raises(DataFileError, match="make train"):
+        load_event_filter(path)
+
+
+def test_filter_artefact_whose_nodes_point_outside_is_refused(tmp_path: Path) -> None:
+    arrays = {**_arrays(), "right": [9, 0, 0, 5, 0, 0]}
+    path = tmp_path / "bad.npz"
+    save_event_filter(path, arrays, (1.0, 0.0), {})
+    with pytest.raises(DataFileError, match="do not fit together"):
         load_event_filter(path)
 
 

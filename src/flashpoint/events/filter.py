@@ -1,18 +1,21 @@
 """The event filter: is a real political event stated here? A calibrated probability.
 
-A logistic regression (scikit-learn, trained by ``scripts/train_event_filter.py``, ``make
-train``) over the candidate features of ``features``, with Platt calibration fitted on
-held-out folds (grouped by article), so that a candidate's probability reads as "how often a
-candidate like this is an annotated event". The artefact is small and loaded without pickle:
+Gradient-boosted trees (scikit-learn's ``HistGradientBoostingClassifier``, trained by
+``scripts/train_event_filter.py``, ``make train``) over the candidate features of
+``features``, with Platt calibration fitted on held-out folds (grouped by article), so that a
+candidate's probability reads as "how often a candidate like this is an annotated event".
+Trees, not a linear score, because the evidence combines: a trigger's sense counts with its
+subject's kind, the statistical coder's confidence with the sentence's place, a reporting verb
+with a quote (on our annotated articles, cross-validated, the trees keep the linear model's
+precision at 2 points more recall; ``scripts/train_event_filter.py``).
 
-``data/events_filter.npz``, in the layout of ``events.linear``: ``coef`` (F,),
-``intercept`` (), ``platt`` (2,) = ``a, b`` with p = 1 / (1 + exp(-(a * z + b))); ``meta``
-holds the cross-validated figures.
+``data/events_filter.npz`` holds the trees in the layout of ``events.trees``, loaded without
+pickle; its ``meta`` holds the cross-validated figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,10 +25,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .linear import ArtefactKind, linear_score, logistic, read_linear, write_linear
+from .linear import ArtefactKind
+from .trees import TreeEnsemble, read_trees, write_trees
 
 ARTEFACT = "events_filter.npz"
-ARTEFACT_FORMAT = "flashpoint.events_filter/1"
+ARTEFACT_FORMAT = "flashpoint.events_filter/2"
 #: Bumped whenever ``features.proposal_features`` changes meaning: an artefact trained on
 #: other features is refused.
 FEATURE_VERSION = 2
@@ -35,42 +39,39 @@ KIND = ArtefactKind(ARTEFACT, "event filter artefact", ARTEFACT_FORMAT, FEATURE_
 
 @dataclass(frozen=True, eq=False)
 class EventFilter:
-    """A trained filter: feature weights, intercept and calibration."""
+    """A trained filter: the trees and their calibration."""
 
-    index: Mapping[str, int]
-    coef: npt.NDArray[np.float64]
-    intercept: float
-    platt: tuple[float, float]
-    meta: Mapping[str, Any]
+    trees: TreeEnsemble
 
-    def decision(self, features: Mapping[str, float]) -> float:
-        """The uncalibrated score (unknown features are ignored)."""
-        return linear_score(self.index, self.coef, self.intercept, features)
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        return self.trees.meta
+
+    def probabilities(self, rows: Sequence[Mapping[str, float]]) -> npt.NDArray[np.float64]:
+        """The calibrated probability of each candidate (all of a document's at once)."""
+        return self.trees.probabilities(rows)
 
     def probability(self, features: Mapping[str, float]) -> float:
-        """The calibrated probability that the candidate is a real event."""
-        a, b = self.platt
-        return logistic(a * self.decision(features) + b)
+        """The calibrated probability that one candidate is a real event."""
+        return float(self.trees.probabilities([features])[0])
 
     def explain(self, features: Mapping[str, float], top: int = 6) -> list[tuple[str, float]]:
-        """The features that moved the score most, with their contributions."""
-        parts = [(n, float(self.coef[self.index[n]]) * v) for n, v in features.items()
-                 if n in self.index]
-        return sorted(parts, key=lambda kv: -abs(kv[1]))[:top]
+        """The features that moved the candidate's log-odds most, with their contributions
+        (each split's change of node value, summed over the trees)."""
+        parts = self.trees.contributions(features)
+        return sorted(parts.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]
 
 
 def load_event_filter(path: Path | str | None = None) -> EventFilter:
     """Read a filter artefact (default: the packaged one), checking format and versions."""
-    art = read_linear(KIND, path)
-    return EventFilter(art.index, art.coef, float(art.intercept),
-                       (float(art.platt[0]), float(art.platt[1])), art.meta)
+    return EventFilter(read_trees(KIND, path))
 
 
-def save_event_filter(path: Path, names: list[str], coef: npt.NDArray[np.float64],
-                      intercept: float, platt: tuple[float, float], meta: Mapping[str, Any],
-                      ) -> None:
-    """Write an artefact deterministically (``events.linear.write_linear``)."""
-    write_linear(KIND, path, names, coef, intercept, platt, meta)
+def save_event_filter(path: Path, arrays: Mapping[str, Any], platt: tuple[float, float],
+                      meta: Mapping[str, Any]) -> None:
+    """Write an artefact deterministically (``events.trees.write_trees``; ``arrays`` as
+    ``events.trees.export_hgb`` gives them)."""
+    write_trees(KIND, path, arrays, platt, meta)
 
 
 @lru_cache(maxsize=1)

@@ -117,14 +117,14 @@ def read_document(analysis: Analysis, coders: Coders, event_filter: EventFilter 
     by_sentence: dict[int, list[Proposal]] = {}
     for p in props:
         by_sentence.setdefault(p.sent_index, []).append(p)
+    feats = [proposal_features(p, readings[p.sent_index], by_sentence[p.sent_index], ctx,
+                               index) for p in props]
+    probs: list[float | None] = ([float(x) for x in event_filter.probabilities(feats)]
+                                 if event_filter is not None else [None] * len(props))
     out = []
-    for p in props:
-        feats = proposal_features(p, readings[p.sent_index], by_sentence[p.sent_index], ctx,
-                                  index)
-        prob = event_filter.probability(feats) if event_filter is not None else None
-        if prob is not None and p.origin == "quote":
-            prob = max(prob, QUOTE_MIN_PROBABILITY)
-        out.append(Scored(p, feats, prob))
+    for p, f, prob in zip(props, feats, probs, strict=True):
+        floor = QUOTE_MIN_PROBABILITY if p.origin == "quote" else 0.0
+        out.append(Scored(p, f, None if prob is None else max(prob, floor)))
     return DocReading(readings, out, index, refs)
 
 

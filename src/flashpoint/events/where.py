@@ -52,6 +52,11 @@ _SETTINGS = frozenset(("town", "city", "village", "capital", "province", "region
                        "area", "outskirts", "suburb", "suburbs", "camp", "state", "county",
                        "port", "island", "neighbourhood", "neighborhood", "enclave", "border",
                        "sector", "part", "parts", "quarter", "centre", "center"))
+#: Verbs that only say an event noun took place somewhere: in "a meeting to be held in Moscow",
+#: "talks scheduled in Geneva", "the attack carried out in Kabul" the place of the verb that
+#: modifies the noun is the event's own (any other verb on the way owns its place).
+HOSTING = frozenset(("hold", "host", "schedule", "plan", "stage", "organise", "organize",
+                     "carry", "conduct", "take", "set", "convene", "call"))
 #: Steps climbed from a place to the trigger before giving up (a clause is rarely deeper).
 MAX_CLIMB = 8
 #: A dateline opens the story within this many characters of the text's start (after a
@@ -77,6 +82,9 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon) -> str | None:
         head = tok.head
         if head.i == tok.i:
             return None
+        if head.i == trigger.head.i and _hosts(head, trigger) and tok.dep_ == "prep":
+            # "the meeting was held in Moscow": the verb whose subject the trigger is
+            return "locative" if tok.lower_ in EVENT_LOCATIVES else None
         if tok.dep_ == "pobj":
             word = head.lower_
             if word in _TEMPORAL and head.head.i != trigger.i and _is_event(head.head, lexicon):
@@ -87,10 +95,19 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon) -> str | None:
         elif tok.dep_ == "dobj" and head.i == trigger.i and prep is None and movement:
             prep = "locative"
         if head.i != trigger.i and head.pos_ in ("VERB", "AUX") \
-                and head.dep_ not in ("aux", "auxpass"):
+                and head.dep_ not in ("aux", "auxpass") and not _hosts(head, trigger):
             return None
         tok = head
     return None
+
+
+def _hosts(verb: Any, trigger: Any) -> bool:
+    """Whether ``verb`` only places the noun ``trigger``: it modifies the noun ("a meeting
+    held in Moscow") or has it as subject ("the attack was carried out in Kabul")."""
+    if trigger.pos_ != "NOUN" or verb.lemma_.lower() not in HOSTING:
+        return False
+    return ((verb.dep_ in ("acl", "relcl") and verb.head.i == trigger.i)
+            or (trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.i == verb.i))
 
 
 def _is_event(tok: Any, lexicon: TriggerLexicon) -> bool:

@@ -1,0 +1,204 @@
+"""Calibrated gradient-boosted trees saved as ``.npz``: the event filter's model.
+
+Whether a candidate is a stated event depends on combinations a linear score cannot weigh:
+a trigger's sense with its subject's kind, a quote with a reporting verb, the statistical
+coder's confidence with the sentence's place in the article. A scikit-learn
+``HistGradientBoostingClassifier`` learns them; its trees are exported here as flat arrays and
+read with ``allow_pickle=False`` (no scikit-learn object is unpickled at run time):
+
+- ``names`` (F,) str, sorted: the features the splits test;
+- ``feature`` (N,) int32, ``threshold`` (N,) float64: node n sends a row left when
+  ``x[feature[n]] <= threshold[n]`` (absent features are 0, as in training);
+- ``left``, ``right`` (N,) int32: children as indices into the node arrays; ``leaf`` (N,) int8;
+- ``value`` (N,) float64: a leaf's score and, for an inner node, the score it would give as a
+  leaf (both already scaled by the learning rate), so that a row's path splits its score into
+  per-feature contributions (``contributions``);
+- ``roots`` (T,) int32: each tree's first node; ``baseline`` (): the log-odds before any tree;
+- ``platt`` (2,): ``a, b`` with p = 1 / (1 + exp(-(a * z + b))); ``meta``: JSON with
+  ``format``, ``features`` and the training summary.
+
+All candidates of a document are scored together: every tree walks every row one depth level
+per step (numpy), so a document costs a few hundred array operations, not a Python loop per
+node.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from flashpoint.datafiles import read_npz, write_npz
+from flashpoint.errors import DataFileError
+
+from .linear import ArtefactKind
+
+#: Decimals kept for leaf values in a written artefact (thresholds are kept exactly: they sit
+#: between training values, and rounding one could move a row across it).
+DECIMALS = 9
+_ARRAYS = ("names", "feature", "threshold", "left", "right", "leaf", "value", "roots",
+           "baseline", "platt", "meta")
+
+
+@dataclass(frozen=True, eq=False)
+class TreeEnsemble:
+    """The checked arrays of one artefact (compared by identity: its fields are arrays)."""
+
+    index: Mapping[str, int]
+    feature: npt.NDArray[np.int32]
+    threshold: npt.NDArray[np.float64]
+    left: npt.NDArray[np.int32]
+    right: npt.NDArray[np.int32]
+    leaf: npt.NDArray[np.bool_]
+    value: npt.NDArray[np.float64]
+    roots: npt.NDArray[np.int32]
+    baseline: float
+    platt: tuple[float, float]
+    meta: Mapping[str, Any]
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self.index, key=self.index.__getitem__)
+
+    def matrix(self, rows: Sequence[Mapping[str, float]]) -> npt.NDArray[np.float64]:
+        """The rows as a dense matrix over the features the splits test (others dropped)."""
+        x = np.zeros((len(rows), max(len(self.index), 1)))
+        for r, feats in enumerate(rows):
+            for name, v in feats.items():
+                j = self.index.get(name)
+                if j is not None:
+                    x[r, j] = v
+        return x
+
+    def leaves(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+        """The leaf each row reaches in each tree, shape (rows, trees)."""
+        node = np.broadcast_to(self.roots.astype(np.int64), (x.shape[0], len(self.roots))).copy()
+        rows = np.arange(x.shape[0])[:, None]
+        while True:
+            inner = ~self.leaf[node]
+            if not inner.any():
+                return node
+            go_left = x[rows, self.feature[node]] <= self.threshold[node]
+            step = np.where(go_left, self.left[node], self.right[node])
+            node = np.where(inner, step, node)
+
+    def decisions(self, rows: Sequence[Mapping[str, float]]) -> npt.NDArray[np.float64]:
+        """The uncalibrated log-odds of each row."""
+        if not rows:
+            return np.zeros(0)
+        node = self.leaves(self.matrix(rows))
+        return np.asarray(self.baseline + self.value[node].sum(axis=1), dtype=np.float64)
+
+    def probabilities(self, rows: Sequence[Mapping[str, float]]) -> npt.NDArray[np.float64]:
+        """The calibrated probability of each row."""
+        a, b = self.platt
+        z = a * self.decisions(rows) + b
+        return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)), dtype=np.float64)
+
+    def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
+        """How much each tested feature moved one row's log-odds, summed over the trees (each
+        split's change of node value goes to the feature it tested); with the trees' root
+        values and the baseline they add up to the row's decision."""
+        x = self.matrix([features])[0]
+        out: dict[str, float] = {}
+        names = self.names
+        for root in self.roots:
+            n = int(root)
+            while not self.leaf[n]:
+                j = int(self.feature[n])
+                nxt = int(self.left[n] if x[j] <= self.threshold[n] else self.right[n])
+                out[names[j]] = out.get(names[j], 0.0) + float(self.value[nxt] - self.value[n])
+                n = nxt
+        return out
+
+
+def export_hgb(model: Any, names: Sequence[str]) -> dict[str, Any]:
+    """The arrays of a fitted binary ``HistGradientBoostingClassifier`` (``names``: its
+    input columns), only the columns its splits test kept. Reads the fitted predictors'
+    node tables (``_predictors``, ``_baseline_prediction``), the arrays scikit-learn itself
+    predicts from."""
+    lr = float(model.learning_rate)
+    tables = [preds[0].nodes for preds in model._predictors]
+    if any(bool(t["is_categorical"].any()) for t in tables):
+        raise ValueError("categorical splits are not exported: give the model numbers")
+    used = sorted({str(names[int(f)]) for t in tables for f, is_leaf in
+                   zip(t["feature_idx"], t["is_leaf"], strict=True) if not is_leaf})
+    column = {n: i for i, n in enumerate(used)}
+    feature, threshold, left, right, leaf, value, roots = [], [], [], [], [], [], []
+    offset = 0
+    for t in tables:
+        roots.append(offset)
+        for node in t:
+            is_leaf = bool(node["is_leaf"])
+            leaf.append(is_leaf)
+            feature.append(0 if is_leaf else column[str(names[int(node["feature_idx"])])])
+            threshold.append(0.0 if is_leaf else float(node["num_threshold"]))
+            left.append(0 if is_leaf else offset + int(node["left"]))
+            right.append(0 if is_leaf else offset + int(node["right"]))
+            # leaves carry the shrunk value already; inner nodes are shrunk here
+            value.append(float(node["value"]) * (1.0 if is_leaf else lr))
+        offset += len(t)
+    return {"names": used, "feature": feature, "threshold": threshold, "left": left,
+            "right": right, "leaf": leaf, "value": value, "roots": roots,
+            "baseline": float(np.ravel(model._baseline_prediction)[0])}
+
+
+def write_trees(kind: ArtefactKind, path: Path, arrays: Mapping[str, Any],
+                platt: tuple[float, float], meta: Mapping[str, Any]) -> None:
+    """Write an artefact deterministically (fixed order, rounded values, fixed dates)."""
+    full = {"format": kind.format, "features": kind.features, **meta}
+    write_npz(path, {
+        "names": np.array(list(arrays["names"]), dtype=str),
+        "feature": np.asarray(arrays["feature"], dtype=np.int32),
+        "threshold": np.asarray(arrays["threshold"], dtype=np.float64),
+        "left": np.asarray(arrays["left"], dtype=np.int32),
+        "right": np.asarray(arrays["right"], dtype=np.int32),
+        "leaf": np.asarray(arrays["leaf"], dtype=np.int8),
+        "value": np.round(np.asarray(arrays["value"], dtype=np.float64), DECIMALS),
+        "roots": np.asarray(arrays["roots"], dtype=np.int32),
+        "baseline": np.round(np.float64(arrays["baseline"]), DECIMALS),
+        "platt": np.round(np.asarray(platt, dtype=np.float64), DECIMALS),
+        "meta": np.array(json.dumps(full, sort_keys=True)),
+    })
+
+
+def read_trees(kind: ArtefactKind, path: Path | str | None = None) -> TreeEnsemble:
+    """Read ``path`` (default: the packaged artefact), checking format, version and that
+    every node points inside the arrays."""
+    arrays, source = read_npz(kind.file_name, path, what=kind.what, fix=kind.fix)
+
+    def bad(problem: str) -> DataFileError:
+        return DataFileError(f"the {kind.what} {problem}", source=source, fix=kind.fix)
+
+    for key in _ARRAYS:
+        if key not in arrays:
+            raise bad(f"has no {key!r} array")
+    meta = json.loads(str(arrays["meta"]))
+    if meta.get("format") != kind.format or meta.get("features") != kind.features:
+        raise bad(f"is {meta.get('format')} with features {meta.get('features')}, "
+                  f"not {kind.format} with features {kind.features}")
+    names = [str(n) for n in arrays["names"]]
+    n_nodes = len(arrays["value"])
+    leaf = np.asarray(arrays["leaf"]).astype(bool)
+    feature = np.asarray(arrays["feature"], dtype=np.int32)
+    left = np.asarray(arrays["left"], dtype=np.int32)
+    right = np.asarray(arrays["right"], dtype=np.int32)
+    roots = np.asarray(arrays["roots"], dtype=np.int32)
+    sizes = {len(arrays[k]) for k in ("feature", "threshold", "left", "right", "leaf")}
+    inner = ~leaf
+    if (sizes != {n_nodes} or (roots >= n_nodes).any() or (roots < 0).any()
+            or (feature[inner] >= len(names)).any()
+            or (left[inner] >= n_nodes).any() or (right[inner] >= n_nodes).any()
+            or (left[inner] <= np.flatnonzero(inner)).any()
+            or (right[inner] <= np.flatnonzero(inner)).any()):
+        raise bad("has node arrays that do not fit together")
+    platt = np.asarray(arrays["platt"], dtype=np.float64)
+    return TreeEnsemble({n: i for i, n in enumerate(names)}, feature,
+                        np.asarray(arrays["threshold"], dtype=np.float64), left, right, leaf,
+                        np.asarray(arrays["value"], dtype=np.float64), roots,
+                        float(arrays["baseline"]), (float(platt[0]), float(platt[1])), meta)
