@@ -129,11 +129,29 @@ def _event(source: tuple[str, ...] = (), target: tuple[str, ...] = ()) -> Event:
                  date=None, place=None, evidence=Span("x", 0, 1))
 
 
+def _stumps(weights: dict[str, float]) -> dict[str, object]:
+    """One stump per feature adding its weight when the feature is on: a linear score over
+    binary features, written as trees."""
+    names = sorted(weights)
+    arrays: dict[str, list[object]] = {k: [] for k in ("feature", "threshold", "left", "right",
+                                                      "leaf", "value", "roots")}
+    for j, n in enumerate(names):
+        at = 3 * j
+        arrays["roots"].append(at)
+        for feature, threshold, left, right, leaf, value in (
+                (j, 0.5, at + 1, at + 2, False, 0.0), (0, 0.0, 0, 0, True, 0.0),
+                (0, 0.0, 0, 0, True, weights[n])):
+            for key, v in zip(("feature", "threshold", "left", "right", "leaf", "value"),
+                              (feature, threshold, left, right, leaf, value), strict=True):
+                arrays[key].append(v)
+    return {"names": names, **arrays, "baseline": 0.0}
+
+
 def _ranker(source: dict[str, float], target: dict[str, float]) -> RoleRanker:
-    names = sorted(set(source) | set(target))
-    coef = np.array([[source.get(n, 0.0) for n in names], [target.get(n, 0.0) for n in names]])
-    return RoleRanker({n: i for i, n in enumerate(names)}, coef, np.zeros(2),
-                      np.array([[1.0, 0.0], [1.0, 0.0]]), {})
+    from flashpoint.events.trees import ensemble_of
+
+    return RoleRanker({"source": ensemble_of(_stumps(source), (1.0, 0.0), {}),
+                       "target": ensemble_of(_stumps(target), (1.0, 0.0), {})}, {})
 
 
 def test_ranker_never_gives_both_roles_to_one_actor() -> None:
@@ -158,8 +176,17 @@ def test_ranker_leaves_a_role_empty_below_the_threshold() -> None:
 
 def test_ranker_artefact_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "r.npz"
-    save_role_ranker(path, ["b", "a"], np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros(2),
-                     np.array([[1.0, 0.0], [1.0, 0.0]]), {})
+    save_role_ranker(path, {"source": (_stumps({"a": 2.0, "b": 1.0}), (1.0, 0.0)),
+                            "target": (_stumps({"b": 3.0}), (1.0, 0.0))}, {})
     r = load_role_ranker(path)
     assert r.probability("source", {"a": 1.0}) == pytest.approx(1 / (1 + np.exp(-2.0)))
     assert r.probability("target", {"b": 1.0}) == pytest.approx(1 / (1 + np.exp(-3.0)))
+    assert list(r.probabilities("source", [{"a": 1.0}, {"b": 1.0}])) == pytest.approx(
+        [1 / (1 + np.exp(-2.0)), 1 / (1 + np.exp(-1.0))])
+
+
+def test_ranker_artefact_without_both_roles_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.npz"
+    save_role_ranker(path, {"source": (_stumps({"a": 2.0}), (1.0, 0.0))}, {})
+    with pytest.raises(DataFileError, match="make train"):
+        load_role_ranker(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from flashpoint import Pipeline, PipelineConfig
@@ -112,3 +114,13 @@ def test_events_explain_shows_triggers_roles_and_modality() -> None:
     assert p.returncode == 0, p.stderr.decode()
     for needle in ("rule triggers:", "THREATEN", "CAMEO 130", "source:", "modality: conditional"):
         assert needle in out
+
+
+def test_events_explain_shows_the_role_rankers_candidates_with_their_scores() -> None:
+    p = run_cli("explain", "Egypt urged Israel to stop the offensive.", "--published",
+                "2014-07-20")
+    out = p.stdout.decode()
+    assert p.returncode == 0, p.stderr.decode()
+    line = next(x for x in out.splitlines() if "role candidates:" in x)
+    assert "Egypt" in line and "Israel" in line
+    assert re.search(r"\(source \d\.\d\d, target \d\.\d\d\)", line)

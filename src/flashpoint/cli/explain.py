@@ -4,7 +4,8 @@ For each sentence: the parse (token, part of speech, dependency, head), the acto
 rule trigger with the pattern that matched and its CAMEO code, the statistical coder's votes,
 then every candidate event the proposers read, with the event filter's probability, the
 features that weighed most, and whether it was kept (and if not, why): the source and target
-chosen, the words that decided them, and the modality cues. The transparency dictionary coders
+chosen, the words that decided them, the modality cues, and for a kept event every actor the
+role ranker weighed with its source and target probabilities. The transparency dictionary coders
 gave their users, kept for a coder that is more than rules.
 """
 
@@ -19,8 +20,11 @@ from flashpoint.events import (
     code_sentence,
     default_coders,
     packaged_filter,
+    packaged_ranker,
+    read_document,
+    role_scores,
     rule_coders,
-    scored_proposals,
+    with_roles,
 )
 from flashpoint.ingest import read_record
 from flashpoint.model import Document
@@ -52,6 +56,8 @@ class CodedNote:
     cues: tuple[str, ...]
     kept: bool = True
     weights: tuple[tuple[str, float], ...] = ()
+    roles: tuple[tuple[str, float, float], ...] = ()
+    chosen: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,10 @@ def explain(text: str, pipeline: Pipeline, published: str | None = None) -> Expl
     except FlashpointError:  # no model artefact: explain the rules alone
         coders = rule_coders()
     event_filter = packaged_filter()
-    readings, scored = scored_proposals(analysis, coders, event_filter)
+    doc_reading = read_document(analysis, coders, event_filter)
+    readings, scored = doc_reading.sentences, doc_reading.scored
     kept = {id(s) for s in chosen(scored)}
+    ranker = packaged_ranker()
     notes = []
     for reading in readings:
         sent = reading.sent
@@ -96,13 +104,19 @@ def explain(text: str, pipeline: Pipeline, published: str | None = None) -> Expl
             if p.sent_index != reading.index:
                 continue
             weights = tuple(event_filter.explain(s.features)) if event_filter else ()
+            roles: tuple[tuple[str, float, float], ...] = ()
+            final: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+            if ranker is not None and id(s) in kept:
+                roles = tuple(role_scores(s, analysis, doc_reading, ranker))
+                ev = with_roles(s, analysis, doc_reading, ranker)
+                final = (ev.source, ev.target)
             coded.append(CodedNote(
                 p.event.type, p.event.coder or p.origin,
                 round(s.probability if s.probability is not None else p.prior, 3),
                 p.token.text, p.event.source, p.roles.source_words, p.event.target,
                 p.roles.target_words, p.event.modality,
                 tuple(f"{q.word} ({q.why}: {q.modality})" for q in p.cues), id(s) in kept,
-                weights))
+                weights, roles, final))
         notes.append(SentenceNote(
             sent.text, tuple((t.text, t.pos_, t.dep_, t.head.text) for t in sent),
             tuple(TriggerNote(c.token.text, c.token.lemma_, " ".join(c.trigger.pattern) or "-",
@@ -117,11 +131,17 @@ def _coded_lines(c: CodedNote, names: dict[str, str]) -> Sequence[str]:
     verdict = "KEPT" if c.kept else "dropped"
     lines = [f"    {verdict}: {c.type} by {c.coder} (probability {c.confidence}), trigger "
              f"'{c.trigger}'",
-             f"      source: {src}  (words: {', '.join(c.source_words) or '-'})",
-             f"      target: {tgt}  (words: {', '.join(c.target_words) or '-'})",
+             f"      rule source: {src}  (words: {', '.join(c.source_words) or '-'})",
+             f"      rule target: {tgt}  (words: {', '.join(c.target_words) or '-'})",
              f"      modality: {c.modality}  (cues: {'; '.join(c.cues) or 'none'})"]
     if c.weights:
         lines.append("      weighed: " + ", ".join(f"{n} {w:+.2f}" for n, w in c.weights))
+    if c.chosen is not None:
+        src, tgt = (", ".join(names.get(a, a) for a in side) or "-" for side in c.chosen)
+        lines.append(f"      chosen by the role ranker: {src} -> {tgt}")
+    if c.roles:
+        lines.append("      role candidates: " + "; ".join(
+            f"{names.get(a, a)} (source {ps:.2f}, target {pt:.2f})" for a, ps, pt in c.roles))
     return lines
 
 

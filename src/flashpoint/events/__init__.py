@@ -11,14 +11,15 @@ CAMEO mapping, quad classes).
 
 Public names: ``load_ontology``, ``QUADS``, ``code_sentence``, ``discarded``,
 ``scored_proposals``, ``chosen``, ``code_events_with``, ``default_coders``, ``rule_coders``,
-``packaged_filter``, ``EventFilter``, ``Scored``, ``modality_of``, ``roles_of``,
-``token_actors``.
+``packaged_filter``, ``packaged_ranker``, ``EventFilter``, ``Scored``, ``read_document``,
+``role_scores``, ``with_roles``, ``modality_of``, ``roles_of``, ``token_actors``.
 """
 
 from . import stage  # noqa: F401  (registers the events stages)
 from .filter import EventFilter, packaged_filter
 from .modality import modality_of
 from .ontology import QUADS, load_ontology
+from .ranker import packaged_ranker
 from .roles import roles_of, token_actors
 from .rules import code_sentence, discarded
 from .stage import (
@@ -26,12 +27,16 @@ from .stage import (
     chosen,
     code_events_with,
     default_coders,
+    read_document,
+    role_scores,
     rule_coders,
     scored_proposals,
+    with_roles,
 )
 
 __all__ = [
     "QUADS", "EventFilter", "Scored", "chosen", "code_events_with", "code_sentence",
     "default_coders", "discarded", "load_ontology", "modality_of", "packaged_filter",
-    "roles_of", "rule_coders", "scored_proposals", "token_actors",
+    "packaged_ranker", "read_document", "role_scores", "roles_of", "rule_coders",
+    "scored_proposals", "token_actors", "with_roles",
 ]

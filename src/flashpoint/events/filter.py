@@ -25,8 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .linear import ArtefactKind
-from .trees import TreeEnsemble, read_trees, write_trees
+from .trees import ArtefactKind, TreeEnsemble, read_trees, write_trees
 
 ARTEFACT = "events_filter.npz"
 ARTEFACT_FORMAT = "flashpoint.events_filter/2"
@@ -64,14 +63,14 @@ class EventFilter:
 
 def load_event_filter(path: Path | str | None = None) -> EventFilter:
     """Read a filter artefact (default: the packaged one), checking format and versions."""
-    return EventFilter(read_trees(KIND, path))
+    return EventFilter(read_trees(KIND, path)[""])
 
 
 def save_event_filter(path: Path, arrays: Mapping[str, Any], platt: tuple[float, float],
                       meta: Mapping[str, Any]) -> None:
     """Write an artefact deterministically (``events.trees.write_trees``; ``arrays`` as
     ``events.trees.export_hgb`` gives them)."""
-    write_trees(KIND, path, arrays, platt, meta)
+    write_trees(KIND, path, {"": (arrays, platt)}, meta)
 
 
 @lru_cache(maxsize=1)

@@ -143,6 +143,18 @@ def candidates_for_roles(s: Scored, analysis: Analysis, reading: DocReading,
                            reading.references, analysis.statements)
 
 
+def role_scores(s: Scored, analysis: Analysis, reading: DocReading, ranker: RoleRanker,
+                ) -> list[tuple[str, float, float]]:
+    """Every actor that may fill ``s``'s roles with the ranker's source and target
+    probabilities, the most probable first (what ``flashpoint explain`` shows)."""
+    cands = candidates_for_roles(s, analysis, reading)
+    rows = [c.features for c in cands]
+    out = [(c.actor, round(float(a), 3), round(float(b), 3)) for c, a, b in
+           zip(cands, ranker.probabilities("source", rows), ranker.probabilities("target", rows),
+               strict=True)]
+    return sorted(out, key=lambda r: (-max(r[1], r[2]), r[0]))
+
+
 def with_roles(s: Scored, analysis: Analysis, reading: DocReading, ranker: RoleRanker,
                ) -> Event:
     """``s``'s event with the source and target the ranker chooses."""

@@ -36,13 +36,28 @@ import numpy.typing as npt
 from flashpoint.datafiles import read_npz, write_npz
 from flashpoint.errors import DataFileError
 
-from .linear import ArtefactKind
-
 #: Decimals kept for leaf values in a written artefact (thresholds are kept exactly: they sit
 #: between training values, and rounding one could move a row across it).
 DECIMALS = 9
 _ARRAYS = ("names", "feature", "threshold", "left", "right", "leaf", "value", "roots",
            "baseline", "platt", "meta")
+
+
+@dataclass(frozen=True)
+class ArtefactKind:
+    """What an owner expects of its artefact: file, format, feature version, the leading shape
+    of ``coef`` (``()`` for one scorer, ``(2,)`` for two), and the script that rebuilds it."""
+
+    file_name: str
+    what: str
+    format: str
+    features: int
+    rows: tuple[int, ...]
+    script: str
+
+    @property
+    def fix(self) -> str:
+        return f"rebuild it with `make train` ({self.script})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,57 +163,81 @@ def export_hgb(model: Any, names: Sequence[str]) -> dict[str, Any]:
             "baseline": float(np.ravel(model._baseline_prediction)[0])}
 
 
-def write_trees(kind: ArtefactKind, path: Path, arrays: Mapping[str, Any],
-                platt: tuple[float, float], meta: Mapping[str, Any]) -> None:
-    """Write an artefact deterministically (fixed order, rounded values, fixed dates)."""
-    full = {"format": kind.format, "features": kind.features, **meta}
-    write_npz(path, {
-        "names": np.array(list(arrays["names"]), dtype=str),
-        "feature": np.asarray(arrays["feature"], dtype=np.int32),
-        "threshold": np.asarray(arrays["threshold"], dtype=np.float64),
-        "left": np.asarray(arrays["left"], dtype=np.int32),
-        "right": np.asarray(arrays["right"], dtype=np.int32),
-        "leaf": np.asarray(arrays["leaf"], dtype=np.int8),
-        "value": np.round(np.asarray(arrays["value"], dtype=np.float64), DECIMALS),
-        "roots": np.asarray(arrays["roots"], dtype=np.int32),
-        "baseline": np.round(np.float64(arrays["baseline"]), DECIMALS),
-        "platt": np.round(np.asarray(platt, dtype=np.float64), DECIMALS),
-        "meta": np.array(json.dumps(full, sort_keys=True)),
-    })
+def write_trees(kind: ArtefactKind, path: Path,
+                parts: Mapping[str, tuple[Mapping[str, Any], tuple[float, float]]],
+                meta: Mapping[str, Any]) -> None:
+    """Write an artefact deterministically (fixed order, rounded values, fixed dates).
+    ``parts``: name -> (arrays as ``export_hgb`` gives them, Platt ``a, b``); the arrays of a
+    part named ``"x"`` are stored as ``x.feature`` ..., those of the part ``""`` unprefixed."""
+    out: dict[str, Any] = {}
+    for part, (arrays, platt) in parts.items():
+        pre = f"{part}." if part else ""
+        out.update({
+            pre + "names": np.array(list(arrays["names"]), dtype=str),
+            pre + "feature": np.asarray(arrays["feature"], dtype=np.int32),
+            pre + "threshold": np.asarray(arrays["threshold"], dtype=np.float64),
+            pre + "left": np.asarray(arrays["left"], dtype=np.int32),
+            pre + "right": np.asarray(arrays["right"], dtype=np.int32),
+            pre + "leaf": np.asarray(arrays["leaf"], dtype=np.int8),
+            pre + "value": np.round(np.asarray(arrays["value"], dtype=np.float64), DECIMALS),
+            pre + "roots": np.asarray(arrays["roots"], dtype=np.int32),
+            pre + "baseline": np.round(np.float64(arrays["baseline"]), DECIMALS),
+            pre + "platt": np.round(np.asarray(platt, dtype=np.float64), DECIMALS),
+        })
+    full = {"format": kind.format, "features": kind.features, "parts": sorted(parts), **meta}
+    out["meta"] = np.array(json.dumps(full, sort_keys=True))
+    write_npz(path, out)
 
 
-def read_trees(kind: ArtefactKind, path: Path | str | None = None) -> TreeEnsemble:
-    """Read ``path`` (default: the packaged artefact), checking format, version and that
-    every node points inside the arrays."""
-    arrays, source = read_npz(kind.file_name, path, what=kind.what, fix=kind.fix)
-
-    def bad(problem: str) -> DataFileError:
-        return DataFileError(f"the {kind.what} {problem}", source=source, fix=kind.fix)
-
-    for key in _ARRAYS:
-        if key not in arrays:
-            raise bad(f"has no {key!r} array")
-    meta = json.loads(str(arrays["meta"]))
-    if meta.get("format") != kind.format or meta.get("features") != kind.features:
-        raise bad(f"is {meta.get('format')} with features {meta.get('features')}, "
-                  f"not {kind.format} with features {kind.features}")
+def ensemble_of(arrays: Mapping[str, Any], platt: Sequence[float],
+                meta: Mapping[str, Any]) -> TreeEnsemble:
+    """The ensemble of ``arrays`` (as ``export_hgb`` gives them or as read from a file),
+    checking that every node points inside them (ValueError otherwise)."""
     names = [str(n) for n in arrays["names"]]
-    n_nodes = len(arrays["value"])
+    value = np.asarray(arrays["value"], dtype=np.float64)
+    n_nodes = len(value)
     leaf = np.asarray(arrays["leaf"]).astype(bool)
     feature = np.asarray(arrays["feature"], dtype=np.int32)
     left = np.asarray(arrays["left"], dtype=np.int32)
     right = np.asarray(arrays["right"], dtype=np.int32)
     roots = np.asarray(arrays["roots"], dtype=np.int32)
-    sizes = {len(arrays[k]) for k in ("feature", "threshold", "left", "right", "leaf")}
+    threshold = np.asarray(arrays["threshold"], dtype=np.float64)
     inner = ~leaf
-    if (sizes != {n_nodes} or (roots >= n_nodes).any() or (roots < 0).any()
-            or (feature[inner] >= len(names)).any()
-            or (left[inner] >= n_nodes).any() or (right[inner] >= n_nodes).any()
-            or (left[inner] <= np.flatnonzero(inner)).any()
-            or (right[inner] <= np.flatnonzero(inner)).any()):
-        raise bad("has node arrays that do not fit together")
-    platt = np.asarray(arrays["platt"], dtype=np.float64)
-    return TreeEnsemble({n: i for i, n in enumerate(names)}, feature,
-                        np.asarray(arrays["threshold"], dtype=np.float64), left, right, leaf,
-                        np.asarray(arrays["value"], dtype=np.float64), roots,
-                        float(arrays["baseline"]), (float(platt[0]), float(platt[1])), meta)
+    at = np.flatnonzero(inner)
+    if ({len(feature), len(threshold), len(left), len(right), len(leaf)} != {n_nodes}
+            or (roots >= n_nodes).any() or (roots < 0).any()
+            or (feature[inner] >= len(names)).any() or (left[inner] >= n_nodes).any()
+            or (right[inner] >= n_nodes).any() or (left[inner] <= at).any()
+            or (right[inner] <= at).any()):
+        raise ValueError("has node arrays that do not fit together")
+    return TreeEnsemble({n: i for i, n in enumerate(names)}, feature, threshold, left, right,
+                        leaf, value, roots, float(arrays["baseline"]),
+                        (float(platt[0]), float(platt[1])), meta)
+
+
+def read_trees(kind: ArtefactKind, path: Path | str | None = None) -> dict[str, TreeEnsemble]:
+    """Read ``path`` (default: the packaged artefact), checking format, version and nodes:
+    its ensembles by part name (``""`` for an artefact of one)."""
+    arrays, source = read_npz(kind.file_name, path, what=kind.what, fix=kind.fix)
+
+    def bad(problem: str) -> DataFileError:
+        return DataFileError(f"the {kind.what} {problem}", source=source, fix=kind.fix)
+
+    if "meta" not in arrays:
+        raise bad("has no 'meta' array")
+    meta = json.loads(str(arrays["meta"]))
+    if meta.get("format") != kind.format or meta.get("features") != kind.features:
+        raise bad(f"is {meta.get('format')} with features {meta.get('features')}, "
+                  f"not {kind.format} with features {kind.features}")
+    out = {}
+    for part in meta.get("parts", [""]):
+        pre = f"{part}." if part else ""
+        for key in _ARRAYS:
+            if key != "meta" and pre + key not in arrays:
+                raise bad(f"has no {pre + key!r} array")
+        try:
+            out[part] = ensemble_of({k: arrays[pre + k] for k in _ARRAYS if k != "meta"},
+                                    arrays[pre + "platt"], meta)
+        except ValueError as exc:
+            raise bad(str(exc)) from exc
+    return out
