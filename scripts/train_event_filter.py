@@ -290,16 +290,17 @@ def model(linear: bool = False) -> Any:
                                           early_stopping=False, random_state=0)
 
 
-def vectorizer(feats: Sequence[dict[str, float]], linear: bool = False) -> DictVectorizer:
-    """The columns of a model trained on ``feats``: every name for the linear model; for the
-    trees, the names seen at least ``MIN_FEATURE_COUNT`` times, as a dense matrix."""
+def vectorizer(feats: Sequence[dict[str, float]], linear: bool = False,
+               min_count: int = MIN_FEATURE_COUNT) -> DictVectorizer:
+    """The columns of a model trained on ``feats``: every name for the linear model; for
+    trees, the names seen at least ``min_count`` times, as a dense matrix."""
     if linear:
         return DictVectorizer().fit(feats)
     counts: dict[str, int] = {}
     for f in feats:
         for name in f:
             counts[name] = counts.get(name, 0) + 1
-    kept = [{n: 1.0 for n, k in counts.items() if k >= MIN_FEATURE_COUNT}]
+    kept = [{n: 1.0 for n, k in counts.items() if k >= min_count}]
     return DictVectorizer(sparse=False).fit(kept)
 
 

@@ -38,7 +38,6 @@ from typing import Any  # noqa: E402
 import numpy as np  # noqa: E402
 from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
 from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
-from sklearn.feature_extraction import DictVectorizer  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.model_selection import PredefinedSplit  # noqa: E402
 
@@ -143,13 +142,9 @@ Part = tuple[dict[str, Any], tuple[float, float]]  # exported trees, Platt a, b
 def fit_role(rows: Sequence[Example], folds: np.ndarray) -> Part:
     """One role's trees on ``rows`` (dense, the features seen ``MIN_FEATURE_COUNT`` times),
     Platt fitted on out-of-fold scores, exported."""
-    counts: dict[str, int] = {}
-    for r in rows:
-        for name in r[2]:
-            counts[name] = counts.get(name, 0) + 1
-    vec = DictVectorizer(sparse=False).fit(
-        [{n: 1.0 for n, k in counts.items() if k >= MIN_FEATURE_COUNT}])
-    x = vec.transform([r[2] for r in rows])
+    feats = [r[2] for r in rows]
+    vec = filter_training.vectorizer(feats, min_count=MIN_FEATURE_COUNT)
+    x = vec.transform(feats)
     y = np.array([r[3] for r in rows])
     cal = CalibratedClassifierCV(_model(), method="sigmoid", cv=PredefinedSplit(folds),
                                  ensemble=False)
