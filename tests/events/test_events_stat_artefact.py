@@ -45,7 +45,9 @@ def test_events_stat_packaged_artefact_loads_and_validates() -> None:
     assert coder.weights.shape == (coder.keys.size, len(CLASSES))
     assert coder.temperature > 0
     assert coder.lexicon["attack"] == "ASSAULT"
-    assert _packaged().stat().st_size < 2_000_000
+    # small enough to ship in the wheel: 2.2 MB with the 128 annotated articles' sentences
+    # (1.9 MB with 96); the bound catches a runaway feature set, not growth with the data
+    assert _packaged().stat().st_size < 2_500_000
 
 
 def test_events_stat_load_is_cached() -> None:
