@@ -44,6 +44,7 @@ from .ranker import (
     inherit_roles,
     packaged_ranker,
     role_candidates,
+    role_probabilities,
 )
 from .roles import token_actors
 from .select import select
@@ -237,16 +238,23 @@ def code_events_with(analysis: Analysis, coders: Coders,
     """The events of ``analysis`` with the given coders, filter and role ranker."""
     reading = read_document(analysis, coders, event_filter)
     events = []
-    for s in chosen(reading.scored):
-        event = s.proposal.event if ranker is None else with_roles(s, analysis, reading, ranker)
+    kept = chosen(reading.scored)
+    if ranker is not None:
+        groups = [candidates_for_roles(s, analysis, reading) for s in kept]
+        probs = role_probabilities(ranker, groups)
+    for n, s in enumerate(kept):
+        event = s.proposal.event
+        if ranker is not None:
+            source, target = choose(event, groups[n], ranker, probs=probs[n])
+            event = replace(event, source=source, target=target)
         if s.probability is not None:
             event = replace(event, confidence=round(s.probability, 3))
         events.append((event, s.proposal.token))
     events.sort(key=lambda et: et[1].i)
     if ranker is not None:
         events = list(zip(inherit_roles(events), (tok for _, tok in events), strict=True))
-    kept = _dedupe([e for e, _ in one_toll_per_incident(events)])
-    return tuple(replace(e, id=f"e{i}") for i, e in enumerate(kept))
+    final = _dedupe([e for e, _ in one_toll_per_incident(events)])
+    return tuple(replace(e, id=f"e{i}") for i, e in enumerate(final))
 
 
 def code_events(analysis: Analysis) -> tuple[Event, ...]:

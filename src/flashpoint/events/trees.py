@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -90,17 +91,30 @@ class TreeEnsemble:
                     x[r, j] = v
         return x
 
+    @cached_property
+    def _walk(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64],
+                             npt.NDArray[np.int64], npt.NDArray[np.int64], int]:
+        """The node arrays with every leaf pointing to itself (threshold +inf), so that a
+        fixed number of steps, the deepest tree's depth, takes every row to its leaf."""
+        n = np.arange(len(self.value))
+        left = np.where(self.leaf, n, self.left).astype(np.int64)
+        right = np.where(self.leaf, n, self.right).astype(np.int64)
+        threshold = np.where(self.leaf, np.inf, self.threshold)
+        depth = np.zeros(len(n), dtype=np.int64)
+        for i in n:  # children come after their parent
+            if not self.leaf[i]:
+                depth[left[i]] = depth[right[i]] = depth[i] + 1
+        return (self.feature.astype(np.int64), threshold, left, right,
+                int(depth.max()) if len(n) else 0)
+
     def leaves(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
         """The leaf each row reaches in each tree, shape (rows, trees)."""
+        feature, threshold, left, right, depth = self._walk
         node = np.broadcast_to(self.roots.astype(np.int64), (x.shape[0], len(self.roots))).copy()
         rows = np.arange(x.shape[0])[:, None]
-        while True:
-            inner = ~self.leaf[node]
-            if not inner.any():
-                return node
-            go_left = x[rows, self.feature[node]] <= self.threshold[node]
-            step = np.where(go_left, self.left[node], self.right[node])
-            node = np.where(inner, step, node)
+        for _ in range(depth):
+            node = np.where(x[rows, feature[node]] <= threshold[node], left[node], right[node])
+        return node
 
     def decisions(self, rows: Sequence[Mapping[str, float]]) -> npt.NDArray[np.float64]:
         """The uncalibrated log-odds of each row."""
