@@ -181,10 +181,12 @@ def cross_validated_rankers(articles: Sequence[Any]) -> list[RoleRanker]:
 def held_out_auc(articles: Sequence[Any], rankers: Sequence[RoleRanker]) -> dict[str, float]:
     out = {}
     for role in ROLES:
-        rows = examples(articles, role)
-        p = [rankers[articles[r[0]].fold].probability(role, r[2]) for r in rows
-             if articles[r[0]].gold is not None]
-        rows = [r for r in rows if articles[r[0]].gold is not None]
+        rows = [r for r in examples(articles, role) if articles[r[0]].gold is not None]
+        p = np.zeros(len(rows))
+        for k, ranker in enumerate(rankers):  # each fold's rows scored in one call
+            at = [i for i, r in enumerate(rows) if articles[r[0]].fold == k]
+            if at:
+                p[at] = ranker.probabilities(role, [rows[i][2] for i in at])
         out[role] = round(float(roc_auc_score([r[3] for r in rows], p)), 4)
     return out
 

@@ -21,10 +21,9 @@ from flashpoint.events import (
     default_coders,
     packaged_filter,
     packaged_ranker,
+    ranked_roles,
     read_document,
-    role_scores,
     rule_coders,
-    with_roles,
 )
 from flashpoint.ingest import read_record
 from flashpoint.model import Document
@@ -107,9 +106,8 @@ def explain(text: str, pipeline: Pipeline, published: str | None = None) -> Expl
             roles: tuple[tuple[str, float, float], ...] = ()
             final: tuple[tuple[str, ...], tuple[str, ...]] | None = None
             if ranker is not None and id(s) in kept:
-                roles = tuple(role_scores(s, analysis, doc_reading, ranker))
-                ev = with_roles(s, analysis, doc_reading, ranker)
-                final = (ev.source, ev.target)
+                final, scores = ranked_roles(s, analysis, doc_reading, ranker)
+                roles = tuple(scores)
             coded.append(CodedNote(
                 p.event.type, p.event.coder or p.origin,
                 round(s.probability if s.probability is not None else p.prior, 3),

@@ -12,7 +12,7 @@ CAMEO mapping, quad classes).
 Public names: ``load_ontology``, ``QUADS``, ``code_sentence``, ``discarded``,
 ``scored_proposals``, ``chosen``, ``code_events_with``, ``default_coders``, ``rule_coders``,
 ``packaged_filter``, ``packaged_ranker``, ``EventFilter``, ``Scored``, ``read_document``,
-``role_scores``, ``with_roles``, ``modality_of``, ``roles_of``, ``token_actors``.
+``ranked_roles``, ``modality_of``, ``roles_of``, ``token_actors``.
 """
 
 from . import stage  # noqa: F401  (registers the events stages)
@@ -27,16 +27,15 @@ from .stage import (
     chosen,
     code_events_with,
     default_coders,
+    ranked_roles,
     read_document,
-    role_scores,
     rule_coders,
     scored_proposals,
-    with_roles,
 )
 
 __all__ = [
     "QUADS", "EventFilter", "Scored", "chosen", "code_events_with", "code_sentence",
     "default_coders", "discarded", "load_ontology", "modality_of", "packaged_filter",
-    "packaged_ranker", "read_document", "role_scores", "roles_of", "rule_coders",
-    "scored_proposals", "token_actors", "with_roles",
+    "packaged_ranker", "ranked_roles", "read_document", "roles_of", "rule_coders",
+    "scored_proposals", "token_actors",
 ]

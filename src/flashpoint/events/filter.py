@@ -32,7 +32,7 @@ ARTEFACT_FORMAT = "flashpoint.events_filter/2"
 #: Bumped whenever ``features.proposal_features`` changes meaning: an artefact trained on
 #: other features is refused.
 FEATURE_VERSION = 2
-KIND = ArtefactKind(ARTEFACT, "event filter artefact", ARTEFACT_FORMAT, FEATURE_VERSION, (),
+KIND = ArtefactKind(ARTEFACT, "event filter artefact", ARTEFACT_FORMAT, FEATURE_VERSION, ("",),
                     "scripts/train_event_filter.py")
 
 

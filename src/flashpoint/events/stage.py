@@ -54,9 +54,21 @@ from .select import select
 #: them (3 candidates in eval/gold2_train), too few to learn their weight.
 QUOTE_MIN_PROBABILITY = 0.6
 
-__all__ = ["RULES", "STAT", "Coders", "DocReading", "Scored", "candidates_for_roles",
-           "code_events", "code_events_with", "default_coders", "read_document", "rule_coders",
-           "scored_proposals", "with_roles"]
+__all__ = [
+    "RULES",
+    "STAT",
+    "Coders",
+    "DocReading",
+    "Scored",
+    "candidates_for_roles",
+    "code_events",
+    "code_events_with",
+    "default_coders",
+    "ranked_roles",
+    "read_document",
+    "rule_coders",
+    "scored_proposals",
+]
 
 
 @lru_cache(maxsize=1)
@@ -144,23 +156,20 @@ def candidates_for_roles(s: Scored, analysis: Analysis, reading: DocReading,
                            reading.references, analysis.statements)
 
 
-def role_scores(s: Scored, analysis: Analysis, reading: DocReading, ranker: RoleRanker,
-                ) -> list[tuple[str, float, float]]:
-    """Every actor that may fill ``s``'s roles with the ranker's source and target
-    probabilities, the most probable first (what ``flashpoint explain`` shows)."""
+Dyad = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def ranked_roles(s: Scored, analysis: Analysis, reading: DocReading, ranker: RoleRanker,
+                 ) -> tuple[Dyad, list[tuple[str, float, float]]]:
+    """The source and target the ranker chooses for ``s``, and every actor it weighed with
+    its source and target probabilities, the most probable first (what ``flashpoint explain``
+    shows; the stage itself scores a document's events together in ``code_events_with``)."""
     cands = candidates_for_roles(s, analysis, reading)
-    rows = [c.features for c in cands]
-    out = [(c.actor, round(float(a), 3), round(float(b), 3)) for c, a, b in
-           zip(cands, ranker.probabilities("source", rows), ranker.probabilities("target", rows),
-               strict=True)]
-    return sorted(out, key=lambda r: (-max(r[1], r[2]), r[0]))
-
-
-def with_roles(s: Scored, analysis: Analysis, reading: DocReading, ranker: RoleRanker,
-               ) -> Event:
-    """``s``'s event with the source and target the ranker chooses."""
-    source, target = choose(s.proposal.event, candidates_for_roles(s, analysis, reading), ranker)
-    return replace(s.proposal.event, source=source, target=target)
+    (probs,) = role_probabilities(ranker, [cands])
+    scores = [(c.actor, round(ps, 3), round(pt, 3)) for c, ps, pt in
+              zip(cands, probs["source"], probs["target"], strict=True)]
+    return (choose(s.proposal.event, cands, ranker, probs=probs),
+            sorted(scores, key=lambda r: (-max(r[1], r[2]), r[0])))
 
 
 def one_toll_per_incident(events: Sequence[tuple[Event, Any]]) -> list[tuple[Event, Any]]:

@@ -40,20 +40,21 @@ from flashpoint.errors import DataFileError
 #: Decimals kept for leaf values in a written artefact (thresholds are kept exactly: they sit
 #: between training values, and rounding one could move a row across it).
 DECIMALS = 9
-_ARRAYS = ("names", "feature", "threshold", "left", "right", "leaf", "value", "roots",
-           "baseline", "platt", "meta")
+#: The arrays of one ensemble (each prefixed with its part's name in a file of several).
+_PART_ARRAYS = ("names", "feature", "threshold", "left", "right", "leaf", "value", "roots",
+                "baseline", "platt")
 
 
 @dataclass(frozen=True)
 class ArtefactKind:
-    """What an owner expects of its artefact: file, format, feature version, the leading shape
-    of ``coef`` (``()`` for one scorer, ``(2,)`` for two), and the script that rebuilds it."""
+    """What an owner expects of its artefact: file, format, feature version, the names of
+    the ensembles it holds (``("",)`` for one), and the script that rebuilds it."""
 
     file_name: str
     what: str
     format: str
     features: int
-    rows: tuple[int, ...]
+    parts: tuple[str, ...]
     script: str
 
     @property
@@ -243,14 +244,16 @@ def read_trees(kind: ArtefactKind, path: Path | str | None = None) -> dict[str, 
     if meta.get("format") != kind.format or meta.get("features") != kind.features:
         raise bad(f"is {meta.get('format')} with features {meta.get('features')}, "
                   f"not {kind.format} with features {kind.features}")
+    if sorted(meta.get("parts", [""])) != sorted(kind.parts):
+        raise bad(f"holds the ensembles {meta.get('parts', [''])}, not {list(kind.parts)}")
     out = {}
-    for part in meta.get("parts", [""]):
+    for part in kind.parts:
         pre = f"{part}." if part else ""
-        for key in _ARRAYS:
-            if key != "meta" and pre + key not in arrays:
-                raise bad(f"has no {pre + key!r} array")
+        missing = [pre + k for k in _PART_ARRAYS if pre + k not in arrays]
+        if missing:
+            raise bad(f"has no {missing[0]!r} array")
         try:
-            out[part] = ensemble_of({k: arrays[pre + k] for k in _ARRAYS if k != "meta"},
+            out[part] = ensemble_of({k: arrays[pre + k] for k in _PART_ARRAYS},
                                     arrays[pre + "platt"], meta)
         except ValueError as exc:
             raise bad(str(exc)) from exc
