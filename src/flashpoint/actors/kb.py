@@ -41,7 +41,7 @@ from typing import Any, Literal, TextIO, cast
 from flashpoint.errors import DataFileError
 from flashpoint.model import ACTOR_TYPES, DATE_PATTERN, ActorType
 
-from .names import alias_keys, normalise
+from .names import ARTICLES, alias_keys, last_key_word, normalise
 
 #: Names other modules import from here (``normalise`` and ``alias_keys`` live in names.py).
 __all__ = [
@@ -182,6 +182,18 @@ class KnowledgeBase:
     meta: Mapping[str, Any]
     #: The ISO3 codes of every state in the KB (the valid values of ``country``).
     states: frozenset[str] = frozenset()
+    #: The last word of every index key: a span whose last word is none of them (nor an
+    #: article a variant drops) names no actor, and the recogniser skips its lookup.
+    last_words: frozenset[str] = frozenset()
+
+    def may_end(self, word: str) -> bool:
+        """Whether a name ending with token ``word`` can be in the index (a cheap test that
+        never says no to a key :meth:`lookup` would find)."""
+        if not self.last_words:
+            return True
+        last = last_key_word(word)
+        return (last in self.last_words or last.replace("'", "") in self.last_words
+                or last in ARTICLES)
 
     def _candidate_ids(self, alias: str) -> tuple[str, ...]:
         for key in alias_keys(alias):
@@ -264,7 +276,7 @@ def read_kb(folder: Path) -> KnowledgeBase:
     index = _build_index(actors, rules, where, rule_where)
     return KnowledgeBase(by_id=MappingProxyType(actors), index=MappingProxyType(index),
                          rules=MappingProxyType(rules), meta=MappingProxyType(manifest),
-                         states=states)
+                         states=states, last_words=frozenset(k.rsplit(" ", 1)[-1] for k in index))
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:

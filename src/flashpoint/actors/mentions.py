@@ -115,10 +115,11 @@ def _case_ok(text: str, actor: KBActor) -> bool:
         a.isupper() and a.isalpha() and a.lower() == bare.lower() for a in names)
 
 
-def _can_start(tok: Any) -> bool:
-    first = tok.text[:1]
-    return first.isupper() or (tok.lower_ in LOWER_STARTS and tok.i + 1 < len(tok.doc)
-                                and tok.nbor().text[:1].isupper())
+def _can_start_word(words: list[str], i: int) -> bool:
+    """Whether a name can start at word ``i``: a capital, or a lower-case particle before
+    one ("al Qaeda"). Read off the token texts (a ``Token`` per word costs more here)."""
+    return words[i][:1].isupper() or (words[i].lower() in LOWER_STARTS and i + 1 < len(words)
+                                      and words[i + 1][:1].isupper())
 
 
 def _from_kb(span: Any, actor: KBActor, published: str | None) -> Mention:
@@ -167,14 +168,15 @@ def kb_mentions(doc: Any, kb: KnowledgeBase, published: str | None,
     # loop tries up to MAX_KB_TOKENS spans at every capitalised word.
     words = [t.text for t in doc]
     spaces = [t.whitespace_ for t in doc]
+    n = len(words)
     i = 0
-    while i < len(doc):
-        if not _can_start(doc[i]):
+    while i < n:
+        if not _can_start_word(words, i):
             i += 1
             continue
         hit = None
         for j in range(min(i + MAX_KB_TOKENS, ends[i]), i, -1):
-            if not words[j - 1][:1].isalnum():
+            if not words[j - 1][:1].isalnum() or not kb.may_end(words[j - 1]):
                 continue
             text = "".join(words[k] + spaces[k] for k in range(i, j - 1)) + words[j - 1]
             found = kb.at_date(text, published) if published else kb.lookup(text)
@@ -416,7 +418,8 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
     i = 0
     while i < len(doc):
         hit = _agent_at(doc, lowers, i, lex, ends[i]) if not taken[i] else None
-        if hit is None and not taken[i] and _singled_out(doc[i], lex):
+        if hit is None and not taken[i] and lowers[i] in lex.singled_out \
+                and _singled_out(doc[i], lex):
             hit = (i + 1, lowers[i], lex.singled_out[lowers[i]])
         if hit is None or not _free(taken, i, hit[0]) or (
                 hit[0] < len(doc) and doc[hit[0]].ent_type_ == "PERSON"):

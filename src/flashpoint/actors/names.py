@@ -7,6 +7,7 @@ evaluation all need the same keys without loading the knowledge base.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = "‘’‚‛′`´ʹʻʼʽʾʿ"
 #: One translation: curly and modifier apostrophes → ', hyphens, dashes, underscores, quotes
@@ -14,7 +15,8 @@ _APOSTROPHES = "‘’‚‛′`´ʹʻʼʽʾʿ"
 _TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES, "'")
                        | dict.fromkeys("-‐‑‒–—―−_,;:!?()[]{}\"/\\|*“”„‟″«»", " ")
                        | {".": None, "\u00ad": None})
-_ARTICLES = frozenset(("al", "el"))
+#: Arabic articles a variant key drops ("al-Shabaab" = "Shabaab").
+ARTICLES = frozenset(("al", "el"))
 
 
 def _strip_marks(text: str) -> str:
@@ -51,14 +53,23 @@ def alias_keys(name: str) -> tuple[str, ...]:
     keys = [key]
     if "al " in key or "el " in key:
         tokens = key.split(" ")
-        if len(tokens) > 1 and not _ARTICLES.isdisjoint(tokens):
-            bare = [t for t in tokens if t not in _ARTICLES]
+        if len(tokens) > 1 and not ARTICLES.isdisjoint(tokens):
+            bare = [t for t in tokens if t not in ARTICLES]
             if bare:
                 keys.append(" ".join(bare))
-            if tokens[0] in _ARTICLES:
+            if tokens[0] in ARTICLES:
                 keys.append(" ".join(tokens[1:]))
     if "'" in key:
         keys += [" ".join(k.replace("'", "").split()) for k in keys]
     if len(keys) == 1:
         return (key,)
     return tuple(dict.fromkeys(k for k in keys if k))
+
+
+@lru_cache(maxsize=65536)
+def last_key_word(text: str) -> str:
+    """The last word of ``normalise(text)`` ("the" kept): the last word of any span that
+    ends with ``text``, since normalising works character by character. Cached: it is asked
+    of every word of every document."""
+    key = normalise(text)
+    return key.rsplit(" ", 1)[-1] if key else text.strip().casefold()

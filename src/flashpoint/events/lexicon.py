@@ -116,7 +116,8 @@ class TriggerLexicon:
 
     @property
     def lemmas(self) -> frozenset[str]:
-        return frozenset(lemma for lemma, _ in self.by_key)
+        """Every lemma with a trigger, in any part of speech (built once per lexicon)."""
+        return _lemmas(self)
 
     def get(self, lemma: str, pos: str = "VERB") -> tuple[Trigger, ...]:
         """Triggers of ``lemma`` as ``pos``, most specific first (empty when none)."""
@@ -136,7 +137,11 @@ class TriggerLexicon:
         left = [w.lower() for w in before]
         right = [w.lower() for w in after]
         present = {singular(w) for w in (*left, *right)} | set(left) | set(right)
-        for trig, plain in _with_plain_words(self, lemma.lower(), pos):
+        entries, bare, by_word = _pattern_index(self, lemma.lower(), pos)
+        # Only the patterns whose first plain word is in the clause can match ("go" has ~300).
+        tried = set(bare).union(*(by_word.get(w, ()) for w in present))
+        for k in sorted(tried):
+            trig, plain = entries[k]
             if any(t not in present and s not in present for t, s in plain):
                 continue  # a plain pattern word is missing: most patterns fail here
             if self._subsequence(trig.before, left) and self._subsequence(trig.after, right):
@@ -153,12 +158,34 @@ class TriggerLexicon:
         return all(any(self._word_matches(t, w) for w in it) for t in tokens)
 
 
+@lru_cache(maxsize=8)
+def _lemmas(lexicon: TriggerLexicon) -> frozenset[str]:
+    return frozenset(lemma for lemma, _ in lexicon.by_key)
+
+
 @lru_cache(maxsize=65536)
 def _with_plain_words(lexicon: TriggerLexicon, lemma: str, pos: str,
                       ) -> tuple[tuple[Trigger, tuple[tuple[str, str], ...]], ...]:
     """The triggers of (lemma, pos), each with its plain pattern words (read once per lemma:
     ``match`` runs for every candidate word of every sentence)."""
     return tuple((t, _plain_words(t.pattern)) for t in lexicon.get(lemma, pos))
+
+
+@lru_cache(maxsize=65536)
+def _pattern_index(lexicon: TriggerLexicon, lemma: str, pos: str,
+                   ) -> tuple[tuple[tuple[Trigger, tuple[tuple[str, str], ...]], ...],
+                              tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """The triggers of (lemma, pos) with their plain words (as ``_with_plain_words``), the
+    positions of those without plain words, and the positions of the others under both
+    forms of their first plain word: ``match`` tries only the patterns that can succeed."""
+    entries = _with_plain_words(lexicon, lemma, pos)
+    bare = tuple(k for k, (_, plain) in enumerate(entries) if not plain)
+    by_word: dict[str, list[int]] = {}
+    for k, (_, plain) in enumerate(entries):
+        if plain:
+            for form in dict.fromkeys(plain[0]):
+                by_word.setdefault(form, []).append(k)
+    return entries, bare, {w: tuple(v) for w, v in by_word.items()}
 
 
 @lru_cache(maxsize=65536)

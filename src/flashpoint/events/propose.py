@@ -96,8 +96,8 @@ def event_date(tok: Any, times: Sequence[TimeExpr], published: str | None,
                modality: str) -> str | None:
     """The date of the time expression in the trigger's clause; else the publication date for
     a present-tense report; else None (never a guess)."""
-    lo = min(t.idx for t in tok.subtree)
-    hi = max(t.idx + len(t) for t in tok.subtree)
+    first, last = tok.left_edge, tok.right_edge  # the subtree's ends, without walking it
+    lo, hi = first.idx, last.idx + len(last)
     sent = tok.sent
     inside = [t for t in times if lo <= t.start < hi and t.value]
     if not inside:

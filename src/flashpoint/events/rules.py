@@ -49,13 +49,19 @@ class Candidate:
 def _clause_words(tok: Any) -> tuple[list[str], list[str]]:
     """The words of ``tok``'s clause before and after it (lower case), nearest first kept."""
     sent = tok.sent
-    words = [t for t in tok.subtree if sent.start <= t.i < sent.end and not t.is_punct]
-    if tok.pos_ == "NOUN" and tok.head.i != tok.i:
-        head = tok.head
-        words += [t for t in head.subtree if t.i > tok.i and t not in words and not t.is_punct]
-        words.sort(key=lambda t: t.i)
-    before = [t.lower_ for t in words if t.i < tok.i][-MAX_CONTEXT:]
-    after = [t.lower_ for t in words if t.i > tok.i][:MAX_CONTEXT]
+    here = tok.i
+    # subtree order (a non-projective parse can put a word after a later one; the trained
+    # models saw this order), text order once a noun's head phrase is added
+    words = {t.i: t.lower_ for t in tok.subtree
+             if sent.start <= t.i < sent.end and not t.is_punct}
+    order = list(words)
+    if tok.pos_ == "NOUN" and tok.head.i != here:
+        for t in tok.head.subtree:
+            if t.i > here and t.i not in words and not t.is_punct:
+                words[t.i] = t.lower_
+        order = sorted(words)
+    before = [words[i] for i in order if i < here][-MAX_CONTEXT:]
+    after = [words[i] for i in order if i > here][:MAX_CONTEXT]
     return before, after
 
 
@@ -101,12 +107,16 @@ def sentence_triggers(sent: Any, lexicon: TriggerLexicon) -> list[tuple[Any, Tri
     blockers included, in text order: what ``code_sentence`` and ``blocked_tokens`` read, so
     a caller that needs both matches the sentence once."""
     out = []
+    known = lexicon.lemmas
     for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma not in known:  # most words: a set lookup, before the part-of-speech test
+            continue
         pos = _trigger_pos(tok)
-        if pos is None or not lexicon.get(tok.lemma_.lower(), pos):
+        if pos is None or not lexicon.get(lemma, pos):
             continue
         before, after = _clause_words(tok)
-        trig = lexicon.match(tok.lemma_.lower(), before, after, pos)
+        trig = lexicon.match(lemma, before, after, pos)
         if trig is not None:
             out.append((tok, trig))
     return out

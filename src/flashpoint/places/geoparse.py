@@ -40,7 +40,14 @@ from flashpoint.model import Actor
 from .cues import capitalised, cues_around, is_agent, span_chars
 from .gazetteer import Candidate, Gazetteer, place_key
 from .mention import Mention, lookup, weak_reading
-from .names import NEVER_LABELS, blocked_tokens, doc_words, gazetteer_mentions
+from .names import (
+    NEVER_LABELS,
+    TokenColumns,
+    blocked_tokens,
+    doc_words,
+    gazetteer_mentions,
+    token_columns,
+)
 
 #: spaCy labels that are places in their own right.
 PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
@@ -101,12 +108,14 @@ def _entity_mentions(doc: Any, text: str, gaz: Gazetteer) -> Iterable[Mention]:
                       hint or word_hint, qual, tentative=bool(cands) and weak_reading(cands))
 
 
-def _county_lists(doc: Any, text: str, gaz: Gazetteer) -> Iterable[Mention]:
+def _county_lists(doc: Any, text: str, gaz: Gazetteer,
+                  col: TokenColumns) -> Iterable[Mention]:
     """The names of "Barrow, Jackson and Madison counties": each is "<name> County" (a
     county of that name, whichever town also bears it)."""
-    for tok in doc:
-        if tok.lower_ not in _COUNTY_PLURALS:
+    for i, lower in enumerate(col.lower):
+        if lower not in _COUNTY_PLURALS:
             continue
+        tok = doc[i]
         noun = _COUNTY_PLURALS[tok.lower_]
         k = tok.i - 1
         while k >= tok.sent.start:
@@ -128,22 +137,24 @@ def _county_lists(doc: Any, text: str, gaz: Gazetteer) -> Iterable[Mention]:
                 k -= 1  # the Oxford comma: "Cooke, Grayson, and Love counties"
 
 
-def _demonym_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int]) -> Iterable[Mention]:
+def _demonym_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int],
+                      col: TokenColumns) -> Iterable[Mention]:
     """Demonyms and adjectival forms ("Russian", "Central American", "Kurds"): mentions of the
     country or region they stand for, two-word forms first. Not a language ("in English"),
     not part of a person's name, not a word the parser reads as a verb or function word."""
     _, ent_of = blocked_tokens(doc)
+    n = len(col.text)
     i = 0
-    while i < len(doc):
-        if i in taken or not capitalised(doc[i]):
+    while i < n:
+        if i in taken or not col.capital[i]:
             i += 1
             continue
         found = None
         for j in (i + 2, i + 1):
-            if j > len(doc) or any(k in taken for k in range(i, j)) \
-                    or not capitalised(doc[j - 1]) or not doc[j - 1].is_alpha:
+            if j > n or any(k in taken for k in range(i, j)) \
+                    or not col.capital[j - 1] or not col.text[j - 1].isalpha():
                 continue
-            entry = gaz.demonym(place_key(doc[i:j].text))
+            entry = gaz.demonym(place_key(text[col.idx[i]:col.idx[j - 1] + len(col.text[j - 1])]))
             if entry is not None and entry.located:
                 found = (j, entry)
                 break
@@ -169,16 +180,17 @@ def find_mentions(doc: Any, text: str, gaz: Gazetteer,
     """Every place mention of a parsed document, in text order, metonymic agents removed."""
     if doc is None or len(doc) == 0:
         return []
-    counties = list(_county_lists(doc, text, gaz))
+    col = token_columns(doc)
+    counties = list(_county_lists(doc, text, gaz, col))
     entities = [m for m in _entity_mentions(doc, text, gaz)
                 if not any(c.start < m.end and m.start < c.end for c in counties)]
     found = counties + [m for m in entities if m.candidates]
     taken = {t.i for m in found for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
-    demonyms = list(_demonym_mentions(doc, text, gaz, taken))
+    demonyms = list(_demonym_mentions(doc, text, gaz, taken, col))
     found += demonyms
     taken |= {t.i for m in demonyms
               for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
-    found += gazetteer_mentions(doc, text, gaz, taken, doc_words(doc))
+    found += gazetteer_mentions(doc, text, gaz, taken, doc_words(doc), col)
     # A place entity the gazetteer does not know ("Greer City Hall") yields to a name found
     # inside it ("Greer"); alone, it stays a place with no point, unless the actors stage
     # knows it as an actor ("Biden", which the small model sometimes calls a GPE).

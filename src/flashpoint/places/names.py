@@ -84,7 +84,7 @@ def doc_words(doc: Any) -> DocWords:
 
 
 @dataclass(frozen=True)
-class _Columns:
+class TokenColumns:
     """Per-token facts the gazetteer scan reads many times per token, read once: a ``Token``
     object is rebuilt on every ``doc[i]``, and the scan tries up to ``MAX_TOKENS`` spans at
     every capitalised word."""
@@ -97,16 +97,16 @@ class _Columns:
     sent_end: list[int]
 
 
-def _columns(doc: Any) -> _Columns:
+def token_columns(doc: Any) -> TokenColumns:
     toks = list(doc)
     sent_end = [0] * len(toks)
     for sent in doc.sents:
         sent_end[sent.start:sent.end] = [sent.end] * (sent.end - sent.start)
-    return _Columns([t.text for t in toks], [t.lower_ for t in toks], [t.idx for t in toks],
+    return TokenColumns([t.text for t in toks], [t.lower_ for t in toks], [t.idx for t in toks],
                     [capitalised(t) for t in toks], [t.like_num for t in toks], sent_end)
 
 
-def _name_ends(col: _Columns, i: int, j: int, closed: set[int]) -> bool:
+def _name_ends(col: TokenColumns, i: int, j: int, closed: set[int]) -> bool:
     """Whether tokens ``i:j`` can be a place name: it ends with a capital ("Ain al-Asad") or
     a number ("Tower 22"), crosses no line and no token in ``closed``, and has no lower-case
     word but connectors ("Bosnia and Herzegovina") and abbreviation dots."""
@@ -123,10 +123,11 @@ def _name_ends(col: _Columns, i: int, j: int, closed: set[int]) -> bool:
 
 
 def gazetteer_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int],
-                        words: DocWords) -> Iterable[Mention]:
+                        words: DocWords, col: TokenColumns | None = None,
+                        ) -> Iterable[Mention]:
     blocked, ent_of = blocked_tokens(doc)
     closed = taken | blocked
-    col = _columns(doc)
+    col = col if col is not None else token_columns(doc)
     i = 0
     n = len(col.text)
     while i < n:
