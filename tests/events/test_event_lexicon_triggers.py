@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from flashpoint.events.lexicon import (
     Discard,
     Discards,
+    Trigger,
     TriggerLexicon,
     load_discards,
     load_triggers,
@@ -209,3 +212,32 @@ def test_event_lexicon_discards_word_and_stem_matching() -> None:
     assert discards.find(["group", "ab"]) is None  # whole words only
     assert discards.find(["the", "bowlers"]) is not None  # a stem may continue
     assert discards.find(["a", "bowl"]) is None
+
+
+def _first_match_by_scan(lexicon: TriggerLexicon, lemma: str, before: list[str],
+                         after: list[str], pos: str) -> Trigger | None:
+    """The specification of ``match``: the first trigger of the lemma, most specific first,
+    whose before and after patterns are subsequences of the context (no index, no shortcut)."""
+    left, right = [w.lower() for w in before], [w.lower() for w in after]
+    for trig in lexicon.get(lemma, pos):
+        if lexicon._subsequence(trig.before, left) and lexicon._subsequence(trig.after, right):
+            return trig
+    return None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_event_lexicon_match_is_the_first_matching_pattern(lexicon: TriggerLexicon,
+                                                            data: st.DataObject) -> None:
+    # Lemmas with hundreds of patterns, where match tries only those whose first plain word
+    # is in the clause: the answer must be the one a plain scan gives.
+    lemma = data.draw(st.sampled_from(["go", "take", "call", "fight", "set", "open", "meet",
+                                       "release", "attack", "agreement"]))
+    pos = "NOUN" if lemma == "agreement" else "VERB"
+    words = sorted({alt for t in lexicon.get(lemma, pos) for w in t.pattern
+                    if w != "*" and not w.startswith("&") for alt in w.split("|")}
+                   | {"the", "talks", "troops"})
+    context = st.lists(st.sampled_from(words), max_size=8)
+    before, after = data.draw(context), data.draw(context)
+    assert lexicon.match(lemma, before, after, pos) == _first_match_by_scan(
+        lexicon, lemma, before, after, pos)
