@@ -53,6 +53,9 @@ def test_events_assault_with_actors_date_and_fatalities(rules: Pipeline) -> None
     ("Russia plans to deploy troops to the border with Ukraine.", "MOBILIZE", "planned"),
     ("The group reportedly kidnapped two aid workers.", "ASSAULT", "reported"),
     ("Police arrested 40 protesters in Kano.", "COERCE", "asserted"),
+    # an act with no participant did not happen
+    ("Police made no arrests in Kano.", "COERCE", "negated"),
+    ("Police said no one was arrested in Kano.", "COERCE", "negated"),
 ])
 def test_events_modality(rules: Pipeline, text: str, etype: str, modality: str) -> None:
     assert _event(_doc(rules, text), etype).modality == modality

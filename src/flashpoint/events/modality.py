@@ -22,7 +22,20 @@ from flashpoint.model import MODALITIES
 #: How many clause levels up we look for a governing verb ("officials said they feared the
 #: rebels would attack": attack <- fear <- say is two levels).
 MAX_GOVERNOR_DEPTH = 3
-_CLAUSAL = frozenset(("xcomp", "ccomp", "conj", "pcomp", "acl", "relcl"))
+_CLAUSAL = frozenset(("xcomp", "ccomp", "conj", "pcomp", "acl", "relcl", "acomp"))
+#: Verbs that say whether an event noun, their subject, happened ("the meeting did not take
+#: place", "talks never began"): their negation is the event's.
+OCCURRENCE = frozenset(("happen", "occur", "take", "go", "proceed", "start", "begin", "resume",
+                        "materialize", "materialise", "come", "continue", "end", "succeed"))
+#: Passive verbs that carry out an event noun, their subject ("talks were not held", "no
+#: charges were filed"): their negation is the event's (not "the case is not linked to").
+REALIZE = frozenset(("hold", "carry", "conduct", "make", "launch", "stage", "sign", "reach",
+                     "impose", "give", "issue", "file", "lodge", "bring", "announce", "grant",
+                     "deliver", "organise", "organize", "schedule", "plan", "arrange"))
+#: Governors whose object noun is an event still to come ("plans a visit", "expects talks").
+_PROSPECTS = frozenset(("planned", "hypothetical"))
+#: A verb's arguments whose determiner can deny the act ("no one was arrested").
+_ARGUMENTS = frozenset(("nsubj", "nsubjpass", "dobj"))
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,8 @@ class ModalityLexicon:
     adverbs: dict[str, str]
     governors: dict[str, str]
     modifiers: dict[str, str]
+    determiners: dict[str, str]
+    compound_heads: dict[str, str]
     conditions: frozenset[str]
     report_phrases: tuple[str, ...]
 
@@ -68,6 +83,8 @@ def load_modality_lexicon() -> ModalityLexicon:
         precedence=precedence, aux=_mapping(raw, "aux", where),
         adverbs=_mapping(raw, "adverbs", where), governors=_mapping(raw, "governors", where),
         modifiers=_mapping(raw, "modifiers", where),
+        determiners=_mapping(raw, "determiners", where),
+        compound_heads=_mapping(raw, "compound_heads", where),
         conditions=frozenset(str(w).lower() for w in raw.get("conditions") or ()),
         report_phrases=tuple(str(p).lower() for p in raw.get("report_phrases") or ()),
     )
@@ -83,6 +100,13 @@ def _own_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
             cues.append(Cue(lex.adverbs[low], child.text, "adverb"))
         elif child.dep_ in ("amod", "compound") and low in lex.modifiers:
             cues.append(Cue(lex.modifiers[low], child.text, "modifier"))
+        elif child.dep_ in ("det", "neg") and tok.pos_ == "NOUN" and low in lex.determiners:
+            cues.append(Cue(lex.determiners[low], child.text, "determiner"))
+        elif child.dep_ in _ARGUMENTS and tok.pos_ in ("VERB", "AUX"):
+            # "made no arrests", "no one was arrested": the act had no participant
+            cues += [Cue(lex.determiners[d.lower_], d.text, "determiner of its argument")
+                     for d in child.children
+                     if d.dep_ in ("det", "neg") and d.lower_ in lex.determiners]
         elif child.dep_ == "mark" and low in lex.conditions:
             cues.append(Cue("conditional", child.text, "condition clause"))
         elif child.dep_ in ("acl", "relcl") and tok.pos_ == "NOUN" and any(
@@ -93,19 +117,32 @@ def _own_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
             cues.append(Cue("conditional", child.text, "consequence of a condition"))
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_ in lex.modifiers:
         cues.append(Cue(lex.modifiers[tok.head.head.lemma_], tok.head.head.text, "modifier"))
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in lex.compound_heads:
+        # "an attack plot", "a bomb threat": the event names what is plotted or feared
+        head = tok.head
+        cues.append(Cue(lex.compound_heads[head.lemma_.lower()], head.text, "compound head"))
+    if tok.dep_ == "advcl" and tok.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        # "left for Washington to meet her counterparts": a purpose, still to happen
+        cues.append(Cue("planned", "to", "infinitive of purpose"))
     return cues
 
 
-def _verb_aux_cues(verb: Any, lex: ModalityLexicon) -> list[Cue]:
+def _verb_aux_cues(verb: Any, lex: ModalityLexicon, role: str = "dobj") -> list[Cue]:
     """A noun event's modality from the verb it is the subject or object of: "the meeting
     will be held", "a meeting to be held", "talks would resume"."""
     cues = []
     for g in verb.children:
         if g.dep_ in ("aux", "auxpass") and g.lower_ in lex.aux:
             cues.append(Cue(lex.aux[g.lower_], g.text, "auxiliary of its verb"))
-        elif g.dep_ == "aux" and g.lower_ == "to" and verb.dep_ != "xcomp":
+        elif g.dep_ == "aux" and g.lower_ == "to" and (
+                verb.dep_ != "xcomp" or verb.head.lemma_ == "be"):
+            # "a meeting to be held"; "Peres is to make a visit" (be + infinitive)
             cues.append(Cue("planned", g.text, "infinitive: still to happen"))
-        elif g.dep_ == "neg":
+        elif g.dep_ == "neg" and (role == "dobj" or verb.lemma_.lower() in OCCURRENCE
+                                  or (role == "nsubjpass" and verb.lemma_.lower() in REALIZE)):
+            # "did not make arrests", "talks were not held", "the meeting did not take
+            # place"; not "the case is not linked to ...": the case is still there
             cues.append(Cue("negated", g.text, "negation of its verb"))
     return cues
 
@@ -113,7 +150,12 @@ def _verb_aux_cues(verb: Any, lex: ModalityLexicon) -> list[Cue]:
 def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
     cues = []
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        cues += _verb_aux_cues(tok.head, lex)
+        cues += _verb_aux_cues(tok.head, lex, tok.dep_)
+        verb = tok.head.lemma_.lower()
+        if tok.dep_ in ("dobj", "nsubjpass") and lex.governors.get(verb) in _PROSPECTS:
+            # "plans a final stop", "a meeting was scheduled" (a denied or claimed attack is
+            # the denial's or the claim's business: its own modality stays)
+            cues.append(Cue(lex.governors[verb], tok.head.text, "verb governing the event"))
     cur = tok
     for _ in range(MAX_GOVERNOR_DEPTH):
         if cur.dep_ not in _CLAUSAL or cur.head.i == cur.i:
@@ -125,10 +167,13 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
         lemma = gov.lemma_.lower()
         if lemma in lex.governors:
             cues.append(Cue(lex.governors[lemma], gov.text, "governing verb"))
-        cues += [c for c in _own_cues(gov, lex) if c.modality == "negated"]
+        # a governor's denial or condition holds for what it governs ("if they secede, we
+        # are ready to accept"); its own tense or report does not
+        cues += [c for c in _own_cues(gov, lex) if c.modality in ("negated", "conditional")]
         if gov.pos_ == "NOUN" and gov.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
             # "will file a suit challenging the order": the suit's verb says when.
-            cues += [c for c in _verb_aux_cues(gov.head, lex) if c.modality != "reported"]
+            cues += [c for c in _verb_aux_cues(gov.head, lex, gov.dep_)
+                     if c.modality != "reported"]
         cur = gov
     return cues
 

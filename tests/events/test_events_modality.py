@@ -1,0 +1,51 @@
+"""Modality of an event word, specified by sentences: what the text says of the event's
+reality (asserted, planned, hypothetical, conditional, negated), read off the parse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from flashpoint.events.modality import modality_of
+
+pytestmark = pytest.mark.slow
+
+
+def _modality(pipeline: Any, text: str, word: str) -> str:
+    doc = pipeline.nlp(text)
+    tok = next(t for t in doc if t.text == word)
+    return modality_of(tok)[0]
+
+
+@pytest.mark.parametrize(("text", "word", "modality"), [
+    # an act with no participant, or an event noun with "no", did not happen
+    ("Police made no arrests.", "arrests", "negated"),
+    ("No arrests have been made.", "arrests", "negated"),
+    ("Police said no one was arrested.", "arrested", "negated"),
+    ("There were no talks between the two sides.", "talks", "negated"),
+    # the negation of a verb of occurrence, or of one that carries the event out, is the
+    # event's; the negation of anything else said about it is not
+    ("The meeting did not take place.", "meeting", "negated"),
+    ("Talks were not held on Monday.", "Talks", "negated"),
+    ("Mr Marra's case is not linked to any council activity.", "case", "asserted"),
+    # an event noun that a verb of planning or expecting takes is still to come
+    ("He plans a final stop in Houston on Saturday.", "stop", "planned"),
+    ("The Mission has also scheduled a meeting with the governor.", "meeting", "planned"),
+    ("Peres is to make an official visit to Prague on Monday.", "visit", "planned"),
+    ("The president is due to arrive in Paris on Monday.", "arrive", "planned"),
+    ("Israel is likely to strike Iran.", "strike", "hypothetical"),
+    # a denied or claimed attack keeps its own modality (the denial is its own event)
+    ("The army denied the attack.", "attack", "asserted"),
+    # a governor's condition holds for what it governs
+    ("If the southern Sudanese people decide to secede, we are ready to accept their choice.",
+     "accept", "conditional"),
+    ("The minister made a visit to Paris.", "visit", "asserted"),
+    # a plotted or feared event; a purpose
+    ("Ohio man gets 20 years prison for Islamic State-linked attack plot", "attack", "planned"),
+    ("Police evacuated the school after a bomb threat.", "bomb", "hypothetical"),
+    ("The minister left for Washington earlier in the day to meet with her counterparts.",
+     "meet", "planned"),
+])
+def test_modality_of_an_event_word(pipeline: Any, text: str, word: str, modality: str) -> None:
+    assert _modality(pipeline, text, word) == modality
