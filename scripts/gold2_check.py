@@ -1,7 +1,7 @@
 """Check our own whole-article annotations (eval/gold2_train/*.gold.json) against FORMAT.md.
 
-The annotations follow ../shared/gold2/FORMAT.md. The article texts are GPL-3.0 corpora and
-stay in ../shared/data/geo: each file names its record (`source_record`) and carries the
+The annotations follow ../shared/gold2/FORMAT.md. The article texts stay in ../shared/data
+(the geo sets and dates/tempeval3): each file names its record (`source_record`) and carries the
 sha256 of the exact text a system is given (title, blank line, body), so the check rebuilds
 the text and verifies every evidence phrase is a verbatim, unique substring of it.
 
@@ -16,6 +16,8 @@ import json
 import os
 import sys
 from pathlib import Path
+
+from flashpoint.evaluation.docs import record_text
 
 TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -32,18 +34,6 @@ DEFAULT_DIR = ROOT / "eval" / "gold2_train"
 
 def shared_dir(arg: str | None) -> Path:
     return Path(arg or os.environ.get("FLASHPOINT_SHARED") or ROOT.parent / "shared")
-
-
-def record_text(shared: Path, dataset: str, rec_id: str) -> str:
-    """The exact text a system is given for a geo record: title, blank line, body."""
-    path = shared / "data" / "geo" / f"{dataset}.dev.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if rec["id"] == rec_id:
-                title = rec.get("title")
-                return (f"{title}\n\n" if title else "") + rec["text"]
-    raise SystemExit(f"{rec_id}: no such record in {path}")
 
 
 def check(path: Path, shared: Path) -> list[str]:  # noqa: PLR0912

@@ -114,11 +114,6 @@ def test_a_vehicle_used_in_an_attack_leaves_it_an_attack(pipe: Pipeline, text: s
     assert _has(coded, "ASSAULT", None, None), coded
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "regressed with the tree event filter: the speaker's ACCUSE (read by the statistical "
-    "coder on 'said') scores 0.33 and is dropped, and the quoted 'attack' is kept as ASSAULT; "
-    "a rule for 'X is responsible for <act>' as ACCUSE is the fix to build (a first try also "
-    "fired on 'the minister was responsible for the reform')"))
 def test_an_accusation_in_a_quote_is_its_speakers(pipe: Pipeline) -> None:
     # The quote's own subject ("Russia") is what the words are about; the speaker accuses.
     _, coded = _coded(pipe, "Foreign Minister Miro Cerar spoke to reporters on Monday. \"The "
@@ -127,6 +122,17 @@ def test_an_accusation_in_a_quote_is_its_speakers(pipe: Pipeline) -> None:
                             " Cerar said.")
     assert _has(coded, "ACCUSE", "cerar", "russia"), coded
     assert not _has(coded, "ACCUSE", "russia", None), coded
+    # the attack he lays at Russia's door is Russia's, as he reports it; never his own
+    assert not _has(coded, "ASSAULT", "cerar", None), coded
+
+
+def test_an_act_a_party_is_said_to_be_responsible_for_is_that_partys(pipe: Pipeline) -> None:
+    doc, coded = _coded(pipe, '"Hamas is responsible for this attack," Netanyahu said.')
+    assert _has(coded, "ACCUSE", "netanyahu", "hamas"), coded
+    assert all(e.modality == "reported" for e in doc.events if e.type == "ASSAULT")
+    # a duty is not a blame
+    _, coded = _coded(pipe, "The minister was responsible for the reform of the police.")
+    assert not _has(coded, "ACCUSE", None, None), coded
 
 
 @pytest.mark.parametrize("text", [
@@ -145,3 +151,9 @@ def test_a_charge_names_its_crime_without_coding_it(pipe: Pipeline, text: str) -
 def test_an_assault_the_text_tells_is_still_one(pipe: Pipeline) -> None:
     doc, _ = _coded(pipe, "Rebels launched an assault on the town.")
     assert "ASSAULT" in {e.type for e in doc.events}
+
+
+def test_an_arrest_by_named_police_has_the_police_and_the_arrested_group(pipe: Pipeline) -> None:
+    # The headline of a dev article: "five" are the Eta cache's keepers.
+    _, coded = _coded(pipe, "French and Spanish police arrest five over 'Basque Eta arms cache'")
+    assert _has(coded, "COERCE", "police", "eta"), coded

@@ -124,9 +124,25 @@ def load_doc_gold(folder: Path, limit: int | None = None) -> list[DocGold]:
     return out
 
 
+#: Full-article datasets of ``../shared/data`` our own annotations may name, with their
+#: folder: the geo sets (local and world news) and TempEval-3 (AP, Xinhua, NYT, CNN and VOA
+#: wire stories, mostly international politics).
+ARTICLE_SETS = {"gwn": "geo", "lgl": "geo", "trnews": "geo", "tempeval3": "dates"}
+
+
+def record_path(shared: Path, dataset: str) -> Path:
+    """The dev file of an article dataset (see ``ARTICLE_SETS``)."""
+    folder = ARTICLE_SETS.get(dataset)
+    if folder is None:
+        raise EvalError(f"no article dataset {dataset!r}",
+                        fix=f"name one of {sorted(ARTICLE_SETS)} in source_record")
+    return shared / "data" / folder / f"{dataset}.dev.jsonl"
+
+
 def record_text(shared: Path, dataset: str, rec_id: str) -> str:
-    """The exact text of a geo record as a system is given it: title, blank line, body."""
-    path = shared / "data" / "geo" / f"{dataset}.dev.jsonl"
+    """The exact text of an article record as a system is given it: title, blank line,
+    body (the body alone when the record has no title)."""
+    path = record_path(shared, dataset)
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             rec = json.loads(line)

@@ -28,8 +28,11 @@ from .modality import Cue, modality_of
 from .ontology import Ontology
 from .quotes import (
     CUE_CONFIDENCE,
+    FORCE_TYPES,
     QUOTE_CODER,
+    Blame,
     ThreatCues,
+    blames,
     cue_threats,
     threat_of,
     with_speaker,
@@ -79,6 +82,9 @@ class Proposal:
     stat_rank: int = -1
     silenced: bool = False
     extra: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    #: The grammar decided source and target (a blamed act: "X is responsible for the
+    #: attack"); the role ranker leaves them.
+    fixed_roles: bool = False
 
 
 @dataclass(frozen=True)
@@ -257,9 +263,32 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
                 out.append(Proposal(event, tok, "stat", reading.index, roles, cues, 0.0, False,
                                     p, none, rank, reading.silenced))
                 break
+    found = blames(sent, analysis.statements,
+                   lambda lemma: _is_force_noun(coders.triggers, lemma),
+                   lambda verb: _subject_actors(verb, index))
     out = [replace(pr, event=with_speaker(pr.event, pr.token, analysis.statements))
            for pr in out]
-    return out + _threats(out, reading, analysis, coders, index)
+    out = [_blamed_act(pr, found, index) for pr in out]
+    return (out + _threats(out, reading, analysis, coders, index)
+            + _blame_accusations(found, reading, analysis, coders, index))
+
+
+def _blamed_act(pr: Proposal, found: Sequence[Blame], index: dict[int, list[str]]) -> Proposal:
+    """The act a party "is responsible for" is that party's, as its blamer reports it ("Russia
+    is responsible for the attack," the minister said: Russia's attack, reported), never the
+    speaker's."""
+    for b in found:
+        if pr.token.i not in {t.i for t in b.acts} or pr.event.type not in FORCE_TYPES:
+            continue
+        party = tuple(dict.fromkeys(a for t in b.party for a in index.get(t.i, [])[:1]))
+        if not party:
+            return pr
+        target = tuple(a for a in pr.event.target if a not in party and a != b.speaker)
+        modality = "reported" if pr.event.modality == "asserted" else pr.event.modality
+        event = replace(pr.event, source=party, target=target, modality=modality)
+        return replace(pr, event=event, roles=replace(pr.roles, source=party, target=target),
+                       fixed_roles=True)
+    return pr
 
 
 def _threats(props: Sequence[Proposal], reading: SentenceReading, analysis: Analysis,
@@ -276,6 +305,38 @@ def _threats(props: Sequence[Proposal], reading: SentenceReading, analysis: Anal
                        | {str(t.event.type) for t in out})
     for tok, st in cue_threats(reading.sent, analysis.statements, coders.threat_cues, coded):
         out.append(_cue_threat(tok, st, reading, analysis, coders, index))
+    return out
+
+
+def _is_force_noun(lexicon: TriggerLexicon, lemma: str) -> bool:
+    return any(t.type in FORCE_TYPES for t in lexicon.get(lemma, "NOUN"))
+
+
+def _subject_actors(verb: Any, index: dict[int, list[str]]) -> list[str]:
+    return [a for c in verb.children if c.dep_ == "nsubj" for a in index.get(c.i, [])[:1]]
+
+
+def _blame_accusations(found: Sequence[Blame], reading: SentenceReading, analysis: Analysis,
+                       coders: Coders, index: dict[int, list[str]]) -> list[Proposal]:
+    """ACCUSE by whoever says a party "is responsible for" an attack, against that party."""
+    out = []
+    for b in found:
+        party = tuple(dict.fromkeys(a for t in b.party for a in index.get(t.i, [])[:1]))
+        target = tuple(a for a in party if a != b.speaker)
+        if b.speaker is None or not target:
+            continue
+        roles = Roles((b.speaker,), target, (), tuple(t.text for t in b.party))
+        event = Event(
+            id="e0", type="ACCUSE", source=(b.speaker,), target=target, modality="asserted",
+            date=event_date(b.token, analysis.times, analysis.published, "asserted"),
+            place=place_of(b.token, analysis, coders, roles),
+            evidence=evidence_of(b.token.sent),
+            cameo=coders.ontology.plover_to_cameo("ACCUSE", None),
+            intensity=coders.ontology.intensity("ACCUSE", None),
+            confidence=CUE_CONFIDENCE, coder=QUOTE_CODER)
+        p, none, rank = _stat_info(reading.probs, "ACCUSE")
+        out.append(Proposal(event, b.token, "quote", reading.index, roles, (), CUE_CONFIDENCE,
+                            False, p, none, rank, reading.silenced))
     return out
 
 

@@ -7,6 +7,9 @@ Two rules, both from the issue's reading of PLOVER:
 - an event coded inside an attributed quote whose source is missing or a first-person pronoun
   takes the speaker as its source (the speaker speaks for the actor they represent; the
   actors stage gives that person their state);
+- a speaker who says a party "is responsible for" an attack ("Russia is most likely
+  responsible for the attack," the minister said) accuses that party: ACCUSE speaker -> party,
+  whatever the attack itself is coded as;
 - force announced in a quote — an ASSAULT, COERCE or SANCTION the quote plans, predicts or
   makes conditional ("we will hit back", "if they strike us we will respond") — is a THREATEN
   the speaker asserts by saying it. The announced act keeps its own modality: the attack it
@@ -16,7 +19,7 @@ Two rules, both from the issue's reading of PLOVER:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -112,3 +115,52 @@ def cue_threats(sent: Any, statements: Sequence[Statement], cues: ThreatCues,
         if st is not None:
             out.append((tok, st))
     return out[:1]
+
+
+#: Adjectives that lay an act at a party's door when its subject "is" them ("X is responsible
+#: for the attack"). Data-light on purpose: the act must also be a force noun of the lexicon.
+BLAME_ADJECTIVES = frozenset(("responsible", "culpable", "guilty"))
+#: Verbs that report a conclusion outside quotes ("investigators concluded that X was
+#: responsible for ..."): their subject is the one who blames.
+_CONCLUDING = frozenset(("say", "conclude", "believe", "find", "determine", "think", "claim",
+                         "allege", "insist", "state", "announce", "show", "suggest"))
+
+
+@dataclass(frozen=True)
+class Blame:
+    """One "X is responsible for <act>" said by someone: the adjective, the party's words
+    (subject tokens) and the speaker's actor id when a quote or a reporting verb names it."""
+
+    token: Any
+    party: tuple[Any, ...]
+    speaker: str | None
+    acts: tuple[Any, ...] = ()
+
+
+def blames(sent: Any, statements: Sequence[Statement], is_force_noun: Callable[[str], bool],
+           speaker_of: Callable[[Any], list[str]]) -> list[Blame]:
+    """Every "X is/was (most likely) responsible for <force noun>" of ``sent``, not negated.
+    ``is_force_noun(lemma)``: whether a noun names an act of force (the trigger lexicon
+    decides); ``speaker_of(token)``: the actor ids of a reporting verb's subject."""
+    out = []
+    for tok in sent:
+        if tok.lemma_.lower() not in BLAME_ADJECTIVES or tok.dep_ != "acomp":
+            continue
+        verb = tok.head
+        if verb.lemma_ != "be" or any(c.dep_ == "neg" for c in (*verb.children, *tok.children)):
+            continue
+        acts = [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "for"
+                for o in p.children if o.dep_ == "pobj" and is_force_noun(o.lemma_.lower())]
+        if not acts:
+            continue
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj:
+            continue
+        party = (subj[0], *(c for c in subj[0].children if c.dep_ == "conj"))
+        st = quote_at(statements, tok.idx)
+        speaker = st.speaker if st is not None else None
+        if speaker is None and verb.dep_ == "ccomp" and verb.head.lemma_ in _CONCLUDING:
+            found = speaker_of(verb.head)
+            speaker = found[0] if found else None
+        out.append(Blame(tok, party, speaker, tuple(acts)))
+    return out

@@ -161,15 +161,18 @@ Dyad = tuple[tuple[str, ...], tuple[str, ...]]
 
 def ranked_roles(s: Scored, analysis: Analysis, reading: DocReading, ranker: RoleRanker,
                  ) -> tuple[Dyad, list[tuple[str, float, float]]]:
-    """The source and target the ranker chooses for ``s``, and every actor it weighed with
-    its source and target probabilities, the most probable first (what ``flashpoint explain``
+    """The source and target the ranker chooses for ``s`` (the grammar's, when it fixed
+    them), and every actor it weighed with its source and target probabilities, the most
+    probable first (what ``flashpoint explain``
     shows; the stage itself scores a document's events together in ``code_events_with``)."""
     cands = candidates_for_roles(s, analysis, reading)
     (probs,) = role_probabilities(ranker, [cands])
     scores = [(c.actor, round(ps, 3), round(pt, 3)) for c, ps, pt in
               zip(cands, probs["source"], probs["target"], strict=True)]
-    return (choose(s.proposal.event, cands, ranker, probs=probs),
-            sorted(scores, key=lambda r: (-max(r[1], r[2]), r[0])))
+    event = s.proposal.event
+    dyad = ((event.source, event.target) if s.proposal.fixed_roles
+            else choose(event, cands, ranker, probs=probs))
+    return dyad, sorted(scores, key=lambda r: (-max(r[1], r[2]), r[0]))
 
 
 def one_toll_per_incident(events: Sequence[tuple[Event, Any]]) -> list[tuple[Event, Any]]:
@@ -253,7 +256,7 @@ def code_events_with(analysis: Analysis, coders: Coders,
         probs = role_probabilities(ranker, groups)
     for n, s in enumerate(kept):
         event = s.proposal.event
-        if ranker is not None:
+        if ranker is not None and not s.proposal.fixed_roles:
             source, target = choose(event, groups[n], ranker, probs=probs[n])
             event = replace(event, source=source, target=target)
         if s.probability is not None:
