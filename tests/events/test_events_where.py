@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from flashpoint.events.lexicon import load_triggers
-from flashpoint.events.where import dateline_place, event_place, story_setting
+from flashpoint.events.where import event_place
 from flashpoint.model import Analysis, RawDocument
+from flashpoint.places import dateline_place, story_setting
 
 pytestmark = pytest.mark.slow
 

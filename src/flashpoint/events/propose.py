@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flashpoint.model import Analysis, Event, Span, Statement, TimeExpr
+from flashpoint.places import dateline_place, story_setting
 
 from .causes import Causes, harm_has_natural_cause
 from .facts import fatalities
@@ -39,7 +40,7 @@ from .quotes import (
 )
 from .roles import Roles, roles_of
 from .rules import Candidate, blocked_tokens, code_sentence, discarded, sentence_triggers
-from .where import countries_of, dateline_place, event_place, story_setting
+from .where import countries_of, event_place
 
 RULES = "events.rules.v1"
 STAT = "events.stat.v1"

@@ -9,13 +9,16 @@ cues), ``geocode`` (choosing the entry), ``gazetteer`` (the packaged index) and
 Public names: ``place_for_span``, ``load_gazetteer``, ``lookup_name`` (every gazetteer
 reading of a name, as the geoparser looks it up), ``km`` (great-circle distance), and for the
 events stage's own place attachment ``EVENT_LOCATIVES`` (prepositions that say where an act
-happened) and ``SPECIFICITY`` (feature rank, most specific first).
+happened), ``SPECIFICITY`` (feature rank, most specific first), and ``dateline_place`` and
+``story_setting`` (module ``setting``: where a story is set). Module ``sites`` puts streets
+and buildings the gazetteer cannot know in the town they are in.
 """
 
 from . import stage  # noqa: F401  (registers the geo stage)
 from .gazetteer import Candidate, Gazetteer, load_gazetteer
 from .geocode import km
 from .mention import lookup
+from .setting import dateline_place, story_setting
 from .stage import EVENT_LOCATIVES, SPECIFICITY, place_for_span
 
 
@@ -25,5 +28,5 @@ def lookup_name(gaz: Gazetteer, name: str) -> tuple[Candidate, ...]:
     return lookup(gaz, name)[2]
 
 
-__all__ = ["EVENT_LOCATIVES", "SPECIFICITY", "km", "load_gazetteer", "lookup_name",
-           "place_for_span"]
+__all__ = ["EVENT_LOCATIVES", "SPECIFICITY", "dateline_place", "km", "load_gazetteer",
+           "lookup_name", "place_for_span", "story_setting"]

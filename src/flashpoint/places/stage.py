@@ -5,8 +5,9 @@ place entities plus gazetteer names the model misses, metonymic agents such as "
 said" left to the actors stage), chooses the gazetteer entry each one means from the
 document's context (``geocode``), and returns one ``Place`` per mention in text order with
 ids ``p1``, ``p2``, ... A mention the gazetteer cannot resolve (a place entity in another
-script, a street, a county GeoNames gives no point for) keeps ``lat``/``lon`` null: an honest
-"here, but we do not know where", never a guess. ``geo.none.v1`` is the empty placeholder.
+script, a county GeoNames gives no point for) keeps ``lat``/``lon`` null: an honest "here,
+but we do not know where", never a guess; a street or a building takes the point of the town
+the text puts it in (``sites``). ``geo.none.v1`` is the empty placeholder.
 
 ``place_for_span`` is the events stage's helper: the place where an event happened, when its
 clause says so ("in X", "near X", "at X").
@@ -24,6 +25,7 @@ from flashpoint.registry import STAGES
 from .gazetteer import Gazetteer, load_gazetteer
 from .geocode import Choice, geocode
 from .geoparse import find_mentions
+from .sites import add_sites, renumbered
 
 #: Place mentions geocoded per document. A text naming more places than this is a list or a
 #: table, not an article; the rest are returned with null coordinates rather than dropped.
@@ -61,7 +63,8 @@ def find_places_with(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
     head, rest = mentions[:MAX_MENTIONS], mentions[MAX_MENTIONS:]
     choices = geocode(head, gaz, analysis.actors) + [Choice(m, None) for m in rest]
     kept = [c for c in choices if c.entry is not None or not c.mention.tentative]
-    return tuple(_place(i, c) for i, c in enumerate(kept, 1))
+    places = [_place(i, c) for i, c in enumerate(kept, 1)]
+    return renumbered(add_sites(analysis.parsed, analysis.text, places))
 
 
 def find_places(analysis: Analysis) -> tuple[Place, ...]:

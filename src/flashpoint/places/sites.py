@@ -1,0 +1,119 @@
+"""Streets and buildings: places the gazetteer cannot know, put in the town they are in.
+
+Local news places its acts on streets and in buildings ("arrested on 14th St.", "a shooting
+on Collins Avenue in Miami Beach", "the wedding at St George's Chapel"); no offline gazetteer
+lists them, yet a reader knows where they are: in the town the sentence names next to them,
+else the town of the dateline, else the town the story is set in. A site becomes a place with
+that town's point (``feature`` "street" or "building", no GeoNames id); with no town in reach
+it is left out rather than guessed. A street named after a town ("Hampton Avenue", "Atlantic
+Avenue") is the street, not the town: the town mention inside it goes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from flashpoint.model import Place
+
+from .setting import dateline_place, story_setting
+
+#: Last words of a street's name (lower case, full stop dropped).
+STREET_WORDS = frozenset(("street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd",
+                          "drive", "lane", "highway", "parkway", "pkwy", "terrace"))
+#: Last words of a building's or ground's name. Not schools and universities: their names are
+#: mostly organisations acting ("Harvard University said").
+BUILDING_WORDS = frozenset(("stadium", "arena", "center", "centre", "hospital", "chapel",
+                            "cathedral", "church", "mosque", "synagogue", "temple", "courthouse",
+                            "prison", "jail", "hotel", "theatre", "theater", "museum", "tower",
+                            "mall", "market", "park", "square", "plaza", "station"))
+#: Words a site's name may hold besides capitalised ones ("Church of St Mary").
+_LINKS = frozenset(("of", "de", "la", "del"))
+#: Longest site name, in tokens, before its last word.
+MAX_SITE_TOKENS = 5
+#: Tokens between a site and the town that locates it ("on Collins Avenue in Miami Beach").
+TOWN_REACH = 3
+#: Features of a place that can locate a site.
+TOWN_FEATURES = frozenset(("city", "admin2"))
+
+
+def _kind(tok: Any) -> str | None:
+    word = tok.lower_.rstrip(".")
+    if not tok.text[:1].isupper():
+        return None
+    return "street" if word in STREET_WORDS else "building" if word in BUILDING_WORDS else None
+
+
+def _name_start(doc: Any, end: int) -> int:
+    """First token of the capitalised name whose last word is token ``end``."""
+    start = end
+    sent_start = doc[end].sent.start
+    while start > sent_start and end - start < MAX_SITE_TOKENS:
+        prev = doc[start - 1]
+        if "\n" in prev.text or not (prev.text[:1].isupper() or prev.like_num
+                                     or prev.lower_ in _LINKS):
+            break
+        start -= 1
+    while start < end and doc[start].lower_ in _LINKS:
+        start += 1
+    return start
+
+
+def _town_after(doc: Any, end: int, places: Sequence[Place]) -> Place | None:
+    """A located town named right after the site: "Collins Avenue in Miami Beach",
+    "1935 Orchard St., Alexandria"."""
+    if end >= len(doc):
+        return None
+    lo = doc[end].idx
+    hi_tok = min(len(doc), end + TOWN_REACH)
+    hi = doc[hi_tok - 1].idx + len(doc[hi_tok - 1])
+    between = {t.lower_ for t in doc[end:hi_tok]}
+    if not between & {"in", ",", "of", "near"}:
+        return None
+    return next((p for p in places if lo <= p.start < hi and p.lat is not None
+                 and p.feature in TOWN_FEATURES and p.use == "literal"), None)
+
+
+def add_sites(doc: Any, text: str, places: Sequence[Place]) -> list[Place]:
+    """``places`` with the streets and buildings of ``doc`` added (ids to be renumbered by the
+    caller), and the towns read inside street names removed."""
+    if doc is None or not len(doc):
+        return list(places)
+    home = dateline_place(places, text) or story_setting(places)
+    if home is not None and home.feature not in TOWN_FEATURES:
+        home = None
+    out = list(places)
+    taken: list[tuple[int, int]] = []
+    for tok in doc:
+        kind = _kind(tok)
+        if kind is None:
+            continue
+        start = _name_start(doc, tok.i)
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if start == tok.i or (nxt is not None and nxt.text[:1].isupper()
+                              and "\n" not in tok.whitespace_):
+            continue  # a bare "Street" names nothing; "Florida Highway Patrol" is a body
+        cs, ce = doc[start].idx, tok.idx + len(tok.text.rstrip("."))
+        if any(s < ce and cs < e for s, e in taken):
+            continue
+        inner = [p for p in out if cs <= p.start and p.end <= ce]
+        if any(p.start == cs and p.end == ce and p.lat is not None for p in inner):
+            continue  # the gazetteer knows it ("Tahrir Square")
+        if kind == "building" and any(p.lat is not None for p in inner):
+            continue  # "Hartford Hospital": the town it names already says where it is
+        town = _town_after(doc, tok.i + 1, out) or home
+        if town is None:
+            continue
+        # a street named after a town is the street ("Hampton Avenue"); an unlocated name
+        # the parser saw ("Barclays Center" with no point) becomes the located site
+        out = [p for p in out if p not in inner or (kind == "building" and p.lat is not None)]
+        out.append(Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon,
+                         town.country, kind, None, "literal"))
+        taken.append((cs, ce))
+    return sorted(out, key=lambda p: (p.start, -p.end))
+
+
+def renumbered(places: Sequence[Place]) -> tuple[Place, ...]:
+    """``places`` with ids ``p1``, ``p2``, ... in their order."""
+    return tuple(dataclasses.replace(p, id=f"p{i}") for i, p in enumerate(places, 1))
