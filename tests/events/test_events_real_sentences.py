@@ -157,3 +157,12 @@ def test_an_arrest_by_named_police_has_the_police_and_the_arrested_group(pipe: P
     # The headline of a dev article: "five" are the Eta cache's keepers.
     _, coded = _coded(pipe, "French and Spanish police arrest five over 'Basque Eta arms cache'")
     assert _has(coded, "COERCE", "police", "eta"), coded
+
+
+def test_a_doer_named_in_a_by_phrase_is_never_replaced_by_the_reporter(pipe: Pipeline) -> None:
+    # "his brother" is no actor, but the grammar names him: the police only report it.
+    _, coded = _coded(pipe, "Police said the man was shot dead by his brother.")
+    assert _has(coded, "ASSAULT", None, "man"), coded
+    assert not _has(coded, "ASSAULT", "police", None), coded
+    _, coded = _coded(pipe, "The man was shot dead by police.")
+    assert _has(coded, "ASSAULT", "police", "man"), coded

@@ -72,6 +72,9 @@ class RoleCandidate:
     actor: str
     token: int
     features: dict[str, float]
+    #: False when the trigger's by-phrase names a doer who is no actor ("was shot dead by his
+    #: brother"): the grammar has said who did it, and it is none of the candidates.
+    can_source: bool = True
 
 
 def _path(a: Any, b: Any) -> str:
@@ -123,6 +126,30 @@ def _light_agent(trigger: Any, tok: Any) -> bool:
         if node.head.i == node.i:
             return False
         node = node.head
+    return False
+
+
+#: Nouns of a person who does an act, heads of a by-phrase the actors stage may not read as
+#: an actor ("killed by his brother", "attacked by a neighbour").
+DOER_NOUNS = frozenset((
+    "man", "woman", "boy", "girl", "teenager", "youth", "suspect", "person", "stranger",
+    "brother", "sister", "son", "daughter", "father", "mother", "husband", "wife", "boyfriend",
+    "girlfriend", "partner", "friend", "neighbor", "neighbour", "roommate", "cousin", "uncle",
+    "nephew", "stepfather", "relative", "acquaintance", "classmate", "colleague", "gunman",
+    "attacker", "assailant", "intruder", "robber"))
+
+
+def unnamed_doer(trigger: Any, index: Mapping[int, list[str]]) -> bool:
+    """Whether the passive trigger's by-phrase (or that of the verb whose passive subject
+    the trigger is) names a person who is no actor: "Police said the man was shot dead by his
+    brother" - the brother shot him, not the police."""
+    verbs = [trigger, trigger.head] if trigger.dep_ == "nsubjpass" else [trigger]
+    for verb in verbs:
+        for by in (c for c in verb.children if c.dep_ == "agent"):
+            if any(index.get(t.i) for t in by.subtree):
+                return False
+            return any(o.dep_ == "pobj" and (o.lemma_.lower() in DOER_NOUNS
+                                             or o.ent_type_ == "PERSON") for o in by.children)
     return False
 
 
@@ -203,10 +230,12 @@ def role_candidates(event: Event, trigger: Any, index: Mapping[int, list[str]],
     if speaker is not None and speaker in actors and speaker not in best:
         best[speaker] = (10_000, trigger, False)  # a long quote's speaker, named far before
     out = []
+    doer = unnamed_doer(trigger, index)
     for a, (_, tok, same) in best.items():
         ref = references.get(tok.i, "name")
         out.append(RoleCandidate(a, tok.i, candidate_features(event, trigger, tok, actors[a],
-                                                              same, ref, speaker)))
+                                                              same, ref, speaker),
+                                 can_source=not doer))
     _relative(out, {a: same for a, (_, _, same) in best.items()}, trigger.i, event.type)
     return out
 
@@ -292,6 +321,8 @@ def choose(event: Event, candidates: Sequence[RoleCandidate], ranker: RoleRanker
         agent = next((c.actor for c in candidates if c.features.get("quote_speaker")), agent)
     if agent is not None:
         scored["source"] = [(1.0, agent)] + [pa for pa in scored["source"] if pa[1] != agent]
+    blocked = {c.actor for c in candidates if not c.can_source}
+    scored["source"] = [pa for pa in scored["source"] if pa[1] not in blocked]
     # The more confident role chooses first; the other never takes the same actor.
     order = sorted(ROLES, key=lambda r: -(scored[r][0][0] if scored[r] else 0.0))
     for role in order:
