@@ -142,7 +142,10 @@ def blames(sent: Any, statements: Sequence[Statement], is_force_noun: Callable[[
     """Every "X is/was (most likely) responsible for <force noun>" of ``sent``, not negated.
     ``is_force_noun(lemma)``: whether a noun names an act of force (the trigger lexicon
     decides); ``speaker_of(token)``: the actor ids of a reporting verb's subject."""
-    out = []
+    out: list[Blame] = []
+    words = sent.text.lower()
+    if not any(adj in words for adj in BLAME_ADJECTIVES):
+        return out  # most sentences: one substring test, no token read
     for tok in sent:
         if tok.lemma_.lower() not in BLAME_ADJECTIVES or tok.dep_ != "acomp":
             continue

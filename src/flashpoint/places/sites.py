@@ -12,6 +12,7 @@ Avenue") is the street, not the town: the town mention inside it goes.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,6 +37,12 @@ MAX_SITE_TOKENS = 5
 TOWN_REACH = 3
 #: Features of a place that can locate a site.
 TOWN_FEATURES = frozenset(("city", "admin2"))
+
+
+#: Where a site's last word may be, found in the text before any token is read (most
+#: documents name no street or building: they cost one regular-expression scan).
+_SITE_WORD = re.compile(r"\b(?:" + "|".join(sorted(STREET_WORDS | BUILDING_WORDS)) + r")\b\.?",
+                        re.IGNORECASE)
 
 
 def _kind(tok: Any) -> str | None:
@@ -85,7 +92,9 @@ def add_sites(doc: Any, text: str, places: Sequence[Place]) -> list[Place]:
         home = None
     out = list(places)
     taken: list[tuple[int, int]] = []
-    for tok in doc:
+    hits = [doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            for m in _SITE_WORD.finditer(text) if m.group(0)[:1].isupper()]
+    for tok in dict.fromkeys(span[0] for span in hits if span is not None and len(span)):
         kind = _kind(tok)
         if kind is None:
             continue
