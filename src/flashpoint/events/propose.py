@@ -281,7 +281,7 @@ def _blamed_act(pr: Proposal, found: Sequence[Blame], index: dict[int, list[str]
     for b in found:
         if pr.token.i not in {t.i for t in b.acts} or pr.event.type not in FORCE_TYPES:
             continue
-        party = tuple(dict.fromkeys(a for t in b.party for a in index.get(t.i, [])[:1]))
+        party = _party(b, index)
         if not party:
             return pr
         target = tuple(a for a in pr.event.target if a not in party and a != b.speaker)
@@ -317,27 +317,22 @@ def _subject_actors(verb: Any, index: dict[int, list[str]]) -> list[str]:
     return [a for c in verb.children if c.dep_ == "nsubj" for a in index.get(c.i, [])[:1]]
 
 
+def _party(blame: Blame, index: dict[int, list[str]]) -> tuple[str, ...]:
+    """The actors a blame names ("Russia and Iran are responsible for ...")."""
+    return tuple(dict.fromkeys(a for t in blame.party for a in index.get(t.i, [])[:1]))
+
+
 def _blame_accusations(found: Sequence[Blame], reading: SentenceReading, analysis: Analysis,
                        coders: Coders, index: dict[int, list[str]]) -> list[Proposal]:
     """ACCUSE by whoever says a party "is responsible for" an attack, against that party."""
     out = []
     for b in found:
-        party = tuple(dict.fromkeys(a for t in b.party for a in index.get(t.i, [])[:1]))
-        target = tuple(a for a in party if a != b.speaker)
+        target = tuple(a for a in _party(b, index) if a != b.speaker)
         if b.speaker is None or not target:
             continue
         roles = Roles((b.speaker,), target, (), tuple(t.text for t in b.party))
-        event = Event(
-            id="e0", type="ACCUSE", source=(b.speaker,), target=target, modality="asserted",
-            date=event_date(b.token, analysis.times, analysis.published, "asserted"),
-            place=place_of(b.token, analysis, coders, roles),
-            evidence=evidence_of(b.token.sent),
-            cameo=coders.ontology.plover_to_cameo("ACCUSE", None),
-            intensity=coders.ontology.intensity("ACCUSE", None),
-            confidence=CUE_CONFIDENCE, coder=QUOTE_CODER)
-        p, none, rank = _stat_info(reading.probs, "ACCUSE")
-        out.append(Proposal(event, b.token, "quote", reading.index, roles, (), CUE_CONFIDENCE,
-                            False, p, none, rank, reading.silenced))
+        out.append(_said_event("ACCUSE", b.token, roles.source, target, roles, None, reading,
+                               analysis, coders))
     return out
 
 
@@ -346,15 +341,26 @@ def _cue_threat(tok: Any, st: Statement, reading: SentenceReading, analysis: Ana
     """THREATEN by the speaker of a quote announcing force ("We will respond with force")."""
     roles = roles_of(tok, index)
     target = tuple(a for a in roles.target if a != st.speaker)
+    return _said_event("THREATEN", tok, (st.speaker,) if st.speaker else (), target, roles,
+                       st.date, reading, analysis, coders)
+
+
+def _said_event(etype: str, tok: Any, source: tuple[str, ...], target: tuple[str, ...],
+                roles: Roles, date: str | None, reading: SentenceReading, analysis: Analysis,
+                coders: Coders) -> Proposal:
+    """An event a speaker makes by saying something (a threat announced in a quote, a blame):
+    asserted, read at ``tok``; ``roles``: what the grammar gave (the proposal's, and what
+    places it); ``date`` when the statement has one, else the clause's."""
     event = Event(
-        id="e0", type="THREATEN", source=(st.speaker,) if st.speaker else (),
-        target=target, modality="asserted",
-        date=st.date or event_date(tok, analysis.times, analysis.published, "asserted"),
-        place=place_of(tok, analysis, coders, roles), evidence=evidence_of(tok.sent),
-        cameo=coders.ontology.plover_to_cameo("THREATEN", None),
-        intensity=coders.ontology.intensity("THREATEN", None),
+        id="e0", type=etype, source=source, target=target,  # type: ignore[arg-type]
+        modality="asserted",
+        date=date or event_date(tok, analysis.times, analysis.published, "asserted"),
+        place=place_of(tok, analysis, coders, roles),
+        evidence=evidence_of(tok.sent),
+        cameo=coders.ontology.plover_to_cameo(etype, None),
+        intensity=coders.ontology.intensity(etype, None),
         confidence=CUE_CONFIDENCE, coder=QUOTE_CODER)
-    p, none, rank = _stat_info(reading.probs, "THREATEN")
+    p, none, rank = _stat_info(reading.probs, etype)
     return Proposal(event, tok, "quote", reading.index, roles, (), CUE_CONFIDENCE, False, p,
                     none, rank, reading.silenced)
 
