@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from flashpoint.config import PipelineConfig
-from flashpoint.ingest import read as ingest
+from flashpoint.ingest import record as ingest
 from flashpoint.ingest.html import (
     DROPPED_REASON,
     MAX_DROPPED_CHARS,

@@ -16,11 +16,11 @@ from flashpoint.errors import BadDateError, MalformedRecordError
 from flashpoint.ingest.read import (
     _lines,
     check_language,
-    content_id,
     read_bytes,
     read_paths,
     read_record,
 )
+from flashpoint.ingest.record import content_id
 from flashpoint.model import Failure, RawDocument
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
@@ -360,6 +360,6 @@ def test_ingest_evaluation_texts_are_all_read(shared_dir: Path) -> None:
     ("Short\nline wrapped\n\nBody.", None),
 ])
 def test_ingest_plain_text_headline(text: str, title: str | None) -> None:
-    from flashpoint.ingest.read import headline
+    from flashpoint.ingest.record import headline
 
     assert headline(text) == title

@@ -13,15 +13,10 @@ Public names: ``read_paths``, ``read_record``, ``read_bytes``, ``directory_files
 
 from . import clean  # noqa: F401  (registers the clean stage)
 from .dateline import dateline_places, dateline_spans
+from .language import check_language
 from .published import parse_published
-from .read import (
-    EXTENSIONS,
-    check_language,
-    directory_files,
-    read_bytes,
-    read_paths,
-    read_record,
-)
+from .read import directory_files, read_paths
+from .record import EXTENSIONS, read_bytes, read_record
 
 __all__ = [
     "EXTENSIONS", "check_language", "dateline_places", "dateline_spans", "directory_files",
