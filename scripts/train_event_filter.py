@@ -47,7 +47,7 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 import zlib  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
+from collections.abc import Mapping, Sequence  # noqa: E402
 from dataclasses import dataclass, field, replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -83,7 +83,7 @@ from flashpoint.evaluation.runner import score_records  # noqa: E402
 from flashpoint.events.filter import save_event_filter  # noqa: E402
 from flashpoint.events.propose import Coders  # noqa: E402
 from flashpoint.events.ranker import RoleCandidate  # noqa: E402
-from flashpoint.events.select import KEEP, KEEP_STEP, select  # noqa: E402
+from flashpoint.events.select import KEEP, KEEP_BY_TYPE, KEEP_STEP, select  # noqa: E402
 from flashpoint.events.stage import (  # noqa: E402
     Scored,
     candidates_for_roles,
@@ -126,6 +126,8 @@ L2 = 1.0
 MIN_FEATURE_COUNT = 10
 #: Grid of the selection thresholds reported by the cross-validation.
 KEEP_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+#: ASSAULT's own threshold at KEEP (``select.KEEP_BY_TYPE``): the disaster rule's sweep.
+ASSAULT_FLOOR_GRID = (0.55, 0.6, 0.65, 0.7)
 STEP_GRID = (0.0, 0.05, 0.1, 0.2)
 
 
@@ -236,10 +238,11 @@ def run_records(shared: Path, coders_by_fold: Sequence[StatCoder] | None = None,
 
 
 def _events(article: Article, probs: Sequence[float], keep: float, step: float,
-            ) -> list[dict[str, Any]]:
+            floors: Mapping[str, float] | None = None) -> list[dict[str, Any]]:
     scored = article.scored
     kept = select(scored, probs, [s.proposal.sent_index for s in scored],
-                  [s.proposal.token.i for s in scored], keep=keep, step=step)
+                  [s.proposal.token.i for s in scored], keep=keep, step=step,
+                  types=[s.proposal.event.type for s in scored], keep_by_type=floors)
     return [{"type": scored[i].proposal.event.type,
              "modality": scored[i].proposal.event.modality,
              "confidence": probs[i],
@@ -249,21 +252,23 @@ def _events(article: Article, probs: Sequence[float], keep: float, step: float,
 
 
 def doc_scores(articles: Sequence[Article], probs: Sequence[Sequence[float]], keep: float,
-               step: float) -> dict[str, Any]:
+               step: float, floors: Mapping[str, float] | None = None) -> dict[str, Any]:
     """score_docs.py's summary of the articles with these per-candidate probabilities."""
-    scores = [score_doc(a.gold, {**a.document, "events": _events(a, p, keep, step)},
+    scores = [score_doc(a.gold, {**a.document, "events": _events(a, p, keep, step, floors)},
                         relaxed=True)
               for a, p in zip(articles, probs, strict=True) if a.gold is not None]
     return doc_metrics(scores)
 
 
 def record_scores(units: Sequence[Article], probs: Sequence[Sequence[float]], keep: float,
-                  step: float) -> dict[str, dict[str, Any]]:
+                  step: float, floors: Mapping[str, float] | None = None,
+                  ) -> dict[str, dict[str, Any]]:
     """score.py's figures per sentence dataset with these per-candidate probabilities."""
     out = {}
     for name in RECORD_WEIGHTS:
         pairs = [(u, p) for u, p in zip(units, probs, strict=True) if u.dataset == name]
-        outputs = {u.document["id"]: {**u.document, "events": _events(u, p, keep, step)}
+        outputs = {u.document["id"]: {**u.document,
+                                      "events": _events(u, p, keep, step, floors)}
                    for u, p in pairs}
         recs = [u.record for u, _ in pairs if u.record is not None]
         m = score_records("events", recs, outputs).metrics
@@ -382,10 +387,16 @@ def main() -> int:
     grid = {}
     for keep in KEEP_GRID:
         for step in STEP_GRID:
+            # one threshold for every type, as the disaster rule reads it
             grid[f"{keep}/{step}"] = {"docs": doc_scores(articles, per_unit[:len(articles)],
-                                                         keep, step),
+                                                         keep, step, {}),
                                       **record_scores(records, per_unit[len(articles):],
-                                                      keep, step)}
+                                                      keep, step, {})}
+    for floor in ASSAULT_FLOOR_GRID:
+        floors = {"ASSAULT": floor}
+        grid[f"{KEEP}/{KEEP_STEP}/ASSAULT {floor}"] = {
+            "docs": doc_scores(articles, per_unit[:len(articles)], KEEP, KEEP_STEP, floors),
+            **record_scores(records, per_unit[len(articles):], KEEP, KEEP_STEP, floors)}
     for key, m in grid.items():
         d = m["docs"]
         print(f"  keep/step {key:>9}: type P {d['type_p']:.3f} R {d['type_r']:.3f} "
@@ -394,7 +405,8 @@ def main() -> int:
               f" | gsr {m['events/plover_gsr']['macro_f1']:.3f} | case any "
               f"{m['events/case2021']['any_type_acceptable']:.3f} disaster->ASSAULT "
               f"{m['events/case2021']['disaster_coded_assault']:.3f}", file=sys.stderr)
-    chosen = grid[f"{KEEP}/{KEEP_STEP}"]
+    chosen = {"docs": doc_scores(articles, per_unit[:len(articles)], KEEP, KEEP_STEP),
+              **record_scores(records, per_unit[len(articles):], KEEP, KEEP_STEP)}
     print(f"cross-validated at KEEP={KEEP}, KEEP_STEP={KEEP_STEP}: {chosen}", file=sys.stderr)
     for rng, n, rate in calibration_table(y, oof):
         print(f"  calibration {rng}: {n:5d} candidates, {rate:.3f} events", file=sys.stderr)
@@ -405,7 +417,7 @@ def main() -> int:
             "model": {"learning_rate": LEARNING_RATE, "trees": MAX_TREES,
                       "leaves": MAX_LEAVES, "l2": L2, "min_feature_count": MIN_FEATURE_COUNT},
             "cv": {"folds": N_FOLDS, "grouped_by": "article or record text", "keep": KEEP,
-                   "keep_step": KEEP_STEP, **chosen["docs"],
+                   "keep_step": KEEP_STEP, "keep_by_type": dict(KEEP_BY_TYPE), **chosen["docs"],
                    "sentence_sets": {k: v for k, v in chosen.items() if k != "docs"},
                    "log_loss": round(float(log_loss(y, oof)), 4),
                    "brier": round(float(brier_score_loss(y, oof)), 4)}}

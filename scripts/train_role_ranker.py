@@ -200,7 +200,8 @@ def dyad_scores(articles: Sequence[Any], probs: Sequence[Sequence[float]],
         if a.gold is None:
             continue
         kept = select(a.scored, p, [s.proposal.sent_index for s in a.scored],
-                      [s.proposal.token.i for s in a.scored], keep=KEEP, step=KEEP_STEP)
+                      [s.proposal.token.i for s in a.scored], keep=KEEP, step=KEEP_STEP,
+                      types=[s.proposal.event.type for s in a.scored])
         scores.append(score_doc(a.gold, {**a.document, "events": oof_events(
             a, p, kept, rankers, min_role)}, relaxed=True))
     return doc_metrics(scores)
@@ -232,7 +233,8 @@ def record_role_scores(records: Sequence[Any], probs: Sequence[Sequence[float]],
     outputs = {}
     for u, p in pairs:
         kept = select(u.scored, p, [s.proposal.sent_index for s in u.scored],
-                      [s.proposal.token.i for s in u.scored], keep=KEEP, step=KEEP_STEP)
+                      [s.proposal.token.i for s in u.scored], keep=KEEP, step=KEEP_STEP,
+                      types=[s.proposal.event.type for s in u.scored])
         if not u.role_candidates or len(u.role_candidates) != len(u.scored):
             continue
         outputs[u.document["id"]] = {**u.document,

@@ -167,6 +167,36 @@ def test_actors_people_the_story_singles_out_are_actors(pipeline, text, mention)
     assert _by_mention(_actors(pipeline, text), mention).type == "civilians" or mention == "suspect"
 
 
+@pytest.mark.parametrize(("text", "mention", "atype"), [
+    ("The officer shot the driver of the car.", "officer", "police"),
+    ("The officer shot the driver of the car.", "driver", "civilians"),
+    ("The tribal elders assured the army of their support.", "tribal elders", "civilians"),
+    ("The jury found him guilty of murder.", "jury", "government"),
+    ("Israel freed five Palestinian prisoners on Monday.", "Palestinian prisoners",
+     "civilians"),
+])
+def test_actors_more_of_the_storys_people_are_actors(pipeline, text, mention, atype) -> None:  # type: ignore[no-untyped-def]
+    assert _by_mention(_actors(pipeline, text), mention).type == atype
+
+
+@pytest.mark.parametrize(("text", "mention", "actor_id"), [
+    ("French and Spanish police arrested five people.", "French", "FRA.POL"),
+    ("French and Spanish police arrested five people.", "Spanish police", "ESP.POL"),
+    ("US and British officials met in Vienna.", "US", "USA.GOV"),
+    ("Russian, Iranian and Syrian troops advanced.", "Iranian", "IRN.MIL"),
+    ("Russian, Iranian and Syrian troops advanced.", "Russian", "RUS.MIL"),
+])
+def test_actors_coordinated_nationalities_share_the_body(pipeline, text, mention, actor_id) -> None:  # type: ignore[no-untyped-def]
+    assert _by_mention(_actors(pipeline, text), mention).id == actor_id
+
+
+def test_actors_a_nationality_alone_stays_the_state(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline,
+                  "Russian and Syrian officials met, and Russia said the talks went well.")
+    assert _by_mention(doc, "Russia").id == "RUS"
+    assert _by_mention(doc, "Russian").id == "RUS.GOV"
+
+
 def test_actors_generic_people_are_no_actors(pipeline) -> None:  # type: ignore[no-untyped-def]
     doc = _actors(pipeline, "The men and women of the armed forces deserve our thanks.")
     assert not [a for a in doc.actors if a.name in ("men", "women")]

@@ -124,6 +124,20 @@ def test_select_keeps_one_type_per_trigger_and_raises_the_bar_per_sentence() -> 
     assert kept == [0, 2]
 
 
+def test_select_holds_a_type_to_its_own_threshold() -> None:
+    # ASSAULT answers to the disaster rule: 0.6 is enough for an accusation, not for an attack
+    probs = [0.6, 0.6, 0.7]
+    types = ["ACCUSE", "ASSAULT", "ASSAULT"]
+    kept = select(probs, probs, [0, 1, 2], [1, 1, 1], keep=0.55, types=types,
+                  keep_by_type={"ASSAULT": 0.65})
+    assert kept == [0, 2]
+    # a type's own threshold only ever raises the bar
+    assert select(probs, probs, [0, 1, 2], [1, 1, 1], keep=0.75, types=types,
+                  keep_by_type={"ASSAULT": 0.65}) == []
+    # without types every candidate answers to ``keep``
+    assert select(probs, probs, [0, 1, 2], [1, 1, 1], keep=0.55) == [0, 1, 2]
+
+
 def _event(source: tuple[str, ...] = (), target: tuple[str, ...] = ()) -> Event:
     return Event(id="e0", type="ASSAULT", source=source, target=target, modality="asserted",
                  date=None, place=None, evidence=Span("x", 0, 1))

@@ -46,6 +46,17 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
     ("Police evacuated the school after a bomb threat.", "bomb", "hypothetical"),
     ("The minister left for Washington earlier in the day to meet with her counterparts.",
      "meet", "planned"),
+    # be + infinitive: an arrangement still to be carried out
+    ("Former State Sen. Vincent Fumo is to be sentenced on July 13.", "sentenced", "planned"),
+    ("This year the two governments are to agree controls on beef.", "agree", "planned"),
+    # an event a light verb carries, and a compound naming it, are where the verb's clause
+    # puts them; launched, they happened
+    ("Opposition parties planning to launch street protest rallies met on Monday.",
+     "rallies", "planned"),
+    ("Opposition parties planning to launch street protest rallies met on Monday.",
+     "protest", "planned"),
+    ("The rebels launched an attack on the town.", "attack", "asserted"),
+    ("No protest rallies were held.", "protest", "negated"),
 ])
 def test_modality_of_an_event_word(pipeline: Any, text: str, word: str, modality: str) -> None:
     assert _modality(pipeline, text, word) == modality

@@ -159,6 +159,34 @@ def test_an_arrest_by_named_police_has_the_police_and_the_arrested_group(pipe: P
     assert _has(coded, "COERCE", "police", "eta"), coded
 
 
+def test_coordinated_nationalities_each_give_their_own_body_as_source(pipe: Pipeline) -> None:
+    # one actor per nationality, as CAMEO coders write them; "French" is not France the state
+    doc, _ = _coded(pipe, "French and Spanish police arrested five people over an arms cache.")
+    coerce = [e for e in doc.events if e.type == "COERCE"]
+    assert coerce and {"FRA.POL", "ESP.POL"} <= set(coerce[0].source), doc.events
+    assert "FRA" not in coerce[0].target
+    doc, _ = _coded(pipe, "Russian, Iranian and Syrian troops shelled the town.")
+    sources = {a for e in doc.events for a in e.source}
+    assert {"RUS.MIL", "IRN.MIL", "SYR.MIL"} <= sources, doc.events
+    assert not [e for e in doc.events if set(e.source) & set(e.target)]
+
+
+def test_nominal_speech_and_legal_acts_are_events(pipe: Pipeline) -> None:
+    _, coded = _coded(pipe, "The FBI opened an investigation into the shooting.")
+    assert _has(coded, "ACCUSE", "fbi", None), coded
+    _, coded = _coded(pipe, "Abbas reiterated calls for Israel to accept a two-state solution.")
+    assert _has(coded, "REQUEST", "abbas", "israel"), coded
+    # a call on the phone is no request
+    _, coded = _coded(pipe, "He called the minister on the phone.")
+    assert not _has(coded, "REQUEST", None, None), coded
+
+
+def test_an_event_noun_received_is_done_by_its_from_phrase(pipe: Pipeline) -> None:
+    # "drew criticism from X": X criticises, the subject is criticised
+    _, coded = _coded(pipe, "The government faced strong condemnation from the United Nations.")
+    assert _has(coded, "ACCUSE", "united nations", "government"), coded
+
+
 def test_a_doer_named_in_a_by_phrase_is_never_replaced_by_the_reporter(pipe: Pipeline) -> None:
     # "his brother" is no actor, but the grammar names him: the police only report it.
     _, coded = _coded(pipe, "Police said the man was shot dead by his brother.")

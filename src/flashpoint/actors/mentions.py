@@ -362,7 +362,9 @@ def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any
     return None, start
 
 
-_SINGULAR = {"men": "man", "women": "woman", "suspects": "suspect", "teenagers": "teenager"}
+_SINGULAR = {"men": "man", "women": "woman", "suspects": "suspect", "teenagers": "teenager",
+             "drivers": "driver", "girls": "girl", "boys": "boy", "teens": "teenager",
+             "students": "student", "inmates": "inmate", "prisoners": "prisoner"}
 
 
 def _singled_out(tok: Any, lex: Lexicon) -> bool:
@@ -447,6 +449,45 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
     return out
 
 
+#: Words that may stand between coordinated nationalities ("French and Spanish police",
+#: "Russian, Iranian and Syrian troops").
+_COORDINATORS = frozenset((",", "and", "or", "&"))
+
+
+def conjoined_bodies(doc: Any, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A state named as one of coordinated modifiers of a country's body is that country's
+    body of the same kind: "French and Spanish police" are the French police and the Spanish
+    police, "US and British officials" both governments' officials, as a coder writes one
+    actor per nationality. Without this "French" stays the state of France, and the arrest by
+    the two police forces reads as Spain's police arresting France."""
+    by_end = {m.end_tok: m for m in mentions if m.type == "state" and m.country}
+    replaced: dict[int, Mention] = {}
+    for b in mentions:
+        suffix = b.actor_id.partition(".")[2]
+        if b.type in ("state", "person") or not b.country or not suffix \
+                or not b.actor_id.startswith(f"{b.country}."):
+            continue
+        head = doc[b.end_tok - 1]
+        k = b.start_tok
+        while k > 0 and doc[k - 1].lower_ in _COORDINATORS:
+            j = k - 1
+            while j > 0 and doc[j - 1].lower_ in _COORDINATORS:
+                j -= 1
+            a = by_end.get(j)
+            if a is None or a.end_tok - a.start_tok != 1 or a.country is None \
+                    or head not in doc[a.start_tok].ancestors:
+                break
+            actor_id = f"{a.country}.{suffix}"
+            known = kb.by_id.get(actor_id)
+            replaced[a.start_tok] = Mention(
+                a.start_tok, a.end_tok, a.start, a.end, a.text, actor_id,
+                known.name if known else f"{a.text} {doc[b.start_tok + 1:b.end_tok].text}",
+                known.type if known else b.type, a.country, "agent",
+                kb=known.kb if known else None)
+            k = a.start_tok
+    return [replaced.get(m.start_tok, m) if m.type == "state" else m for m in mentions]
+
+
 def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon, published: str | None,
                   surnames: dict[str, tuple[str, ...]] | None = None) -> list[Mention]:
     """Every actor mention of ``doc`` in text order (KB, then NER, then agents)."""
@@ -462,4 +503,5 @@ def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon, published: str | No
     ner_found = ner_mentions(doc, taken, lex, kb, surnames or {}, published)
     _mark(taken, ner_found)
     agents = agent_mentions(doc, taken, kb_found + ner_found, lex, kb, ends)
-    return sorted(kb_found + ner_found + agents, key=lambda m: (m.start, -m.end))
+    return sorted(conjoined_bodies(doc, kb_found + ner_found + agents, kb),
+                  key=lambda m: (m.start, -m.end))

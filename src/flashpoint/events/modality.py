@@ -19,6 +19,8 @@ from flashpoint.datafiles import read_yaml
 from flashpoint.errors import DataFileError
 from flashpoint.model import MODALITIES
 
+from .roles import LIGHT_VERBS
+
 #: How many clause levels up we look for a governing verb ("officials said they feared the
 #: rebels would attack": attack <- fear <- say is two levels).
 MAX_GOVERNOR_DEPTH = 3
@@ -115,12 +117,23 @@ def _own_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
         elif child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in lex.conditions
                                            for g in child.children):
             cues.append(Cue("conditional", child.text, "consequence of a condition"))
+    return cues + _position_cues(tok, lex)
+
+
+def _position_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
+    """Cues from where the event word stands: the object of a modifier ("the threat of war"),
+    a compound of a plot or threat, "is to" + infinitive, an infinitive of purpose."""
+    cues = []
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_ in lex.modifiers:
         cues.append(Cue(lex.modifiers[tok.head.head.lemma_], tok.head.head.text, "modifier"))
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in lex.compound_heads:
         # "an attack plot", "a bomb threat": the event names what is plotted or feared
         head = tok.head
         cues.append(Cue(lex.compound_heads[head.lemma_.lower()], head.text, "compound head"))
+    if tok.dep_ == "xcomp" and tok.pos_ in ("VERB", "AUX") and tok.head.lemma_ == "be" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        # "Fumo is to be sentenced on July 13", "the two governments are to agree controls"
+        cues.append(Cue("planned", "to", "be + infinitive: still to happen"))
     if tok.dep_ == "advcl" and tok.pos_ in ("VERB", "AUX") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         # "left for Washington to meet her counterparts": a purpose, still to happen
@@ -156,7 +169,16 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
             # "plans a final stop", "a meeting was scheduled" (a denied or claimed attack is
             # the denial's or the claim's business: its own modality stays)
             cues.append(Cue(lex.governors[verb], tok.head.text, "verb governing the event"))
+    if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i != tok.i:
+        # "planning to launch street protest rallies": the compound is the rallies' event
+        head = tok.head
+        cues += _own_cues(head, lex) + _governor_cues(head, lex)
     cur = tok
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") \
+            and tok.head.lemma_.lower() in LIGHT_VERBS:
+        # the event a light verb carries is where that verb's clause puts it: "parties
+        # planning to launch protest rallies", "denied holding talks"
+        cur = tok.head
     for _ in range(MAX_GOVERNOR_DEPTH):
         if cur.dep_ not in _CLAUSAL or cur.head.i == cur.i:
             break

@@ -331,8 +331,10 @@ def choose(event: Event, candidates: Sequence[RoleCandidate], ranker: RoleRanker
             if p >= min_role and actor != other:
                 chosen[role] = actor
                 break
-    return (_with_conjuncts(chosen["source"], event.source),
-            _with_conjuncts(chosen["target"], event.target))
+    source = _with_conjuncts(chosen["source"], event.source)
+    # a conjunct of the source ("Russian, Iranian and Syrian troops") is never its target
+    return source, tuple(a for a in _with_conjuncts(chosen["target"], event.target)
+                         if a not in source)
 
 
 #: Words that refer back to an event already told ("the attack", "the arrests", "the

@@ -29,6 +29,10 @@ LIGHT_VERBS = frozenset(("launch", "carry", "conduct", "stage", "hold", "make", 
                          "impose", "sign", "reach", "announce", "begin", "mount", "order",
                          "give", "provide", "offer", "deliver", "take", "lodge", "file",
                          "stage", "organise", "organize", "hold", "call", "level", "express"))
+#: Verbs whose subject receives the event noun they take ("drew criticism from Trump",
+#: "faced condemnation", "received a request from Kiev"): its doer is the from-phrase.
+RECEIVING_VERBS = frozenset(("draw", "attract", "receive", "face", "earn", "incur", "meet",
+                             "get"))
 #: Verbs of saying whose reported clause holds the target ("warned that Y would pay").
 SPEECH_VERBS = frozenset(("warn", "threaten", "accuse", "say", "tell", "urge", "demand",
                           "claim", "vow", "insist", "charge", "blame"))
@@ -68,7 +72,7 @@ def _phrase_actors(tok: Any, index: dict[int, list[str]]) -> list[str]:
     """Actors named by the noun phrase headed by ``tok`` (its head first, then its modifiers,
     then "of"-phrases: "the leader of Hamas")."""
     if tok.i in index:
-        return list(index[tok.i])
+        return list(index[tok.i]) + _conjoined(tok, index, index[tok.i][0])
     found: list[str] = []
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod", "appos") and child.i in index:
@@ -80,6 +84,24 @@ def _phrase_actors(tok: Any, index: dict[int, list[str]]) -> list[str]:
                     if obj.dep_ == "pobj":
                         found += _phrase_actors(obj, index)
     return found
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Two countries' bodies of one kind ("FRA.POL", "ESP.POL")."""
+    ca, _, ka = a.partition(".")
+    cb, _, kb = b.partition(".")
+    return bool(ka) and ka == kb and ca != cb
+
+
+def _conjoined(tok: Any, index: dict[int, list[str]], head: str) -> list[str]:
+    """The other countries' bodies named by coordinated modifiers of the phrase's head
+    ("French and Spanish police": the French police beside the Spanish)."""
+    out: list[str] = []
+    for child in tok.children:
+        if child.dep_ in ("amod", "nmod", "compound"):
+            for t in _with_conjuncts(child):
+                out += [a for a in index.get(t.i, ()) if _same_body(a, head) and a not in out]
+    return out
 
 
 def _with_conjuncts(tok: Any) -> list[Any]:
@@ -97,7 +119,8 @@ def _collect(tokens: Iterable[Any], index: dict[int, list[str]]) -> tuple[list[s
         for t in _with_conjuncts(tok):
             found = _phrase_actors(t, index)
             if found:
-                ids += [a for a in found[:1] if a not in ids]
+                ids += [a for a in found[:1] + [b for b in found[1:] if _same_body(b, found[0])]
+                        if a not in ids]
                 words.append(t.text)
     return ids, words
 
@@ -154,6 +177,15 @@ def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
     if not src:
         src, src_w = _collect(_prep_objects(tok, frozenset(("by", "from"))), index)
     tgt, tgt_w = _collect(_prep_objects(tok, TARGET_PREPS), index)
+    if tok.dep_ == "dobj" and tok.head.lemma_ in RECEIVING_VERBS:
+        # "the caravan drew criticism from Trump": the from-phrase acts, the subject receives
+        if not src:
+            src, src_w = _collect(_prep_objects(tok.head, frozenset(("from",))), index)
+        subj, _ = _subject(tok.head)
+        got, got_w = _collect(subj, index)
+        if got:
+            tgt, tgt_w = got, got_w
+        return _distinct(src, tgt, src_w, tgt_w)
     if not src and tok.dep_ == "nsubjpass" and tok.head.lemma_ in LIGHT_VERBS:
         # "the attack was carried out by a suicide bomber": the light verb's agent acted.
         src, src_w = _collect(_prep_objects(tok.head, frozenset(), agent=True), index)

@@ -240,7 +240,8 @@ def chosen(scored: Sequence[Scored]) -> list[Scored]:
         return [s for s in scored if s.proposal.origin in ("rules", "quote")]
     keep = select(scored, [s.probability or 0.0 for s in scored],
                   [s.proposal.sent_index for s in scored],
-                  [s.proposal.token.i for s in scored])
+                  [s.proposal.token.i for s in scored],
+                  types=[s.proposal.event.type for s in scored])
     return [scored[i] for i in keep]
 
 
