@@ -107,6 +107,8 @@ def add_sites(doc: Any, text: str, places: Sequence[Place]) -> list[Place]:
         if any(s < ce and cs < e for s, e in taken):
             continue
         inner = [p for p in out if cs <= p.start and p.end <= ce]
+        if any(p.start < ce and cs < p.end and p not in inner for p in out):
+            continue  # a place read across the name's edge ("Mr. Tower 22": the base) stands
         if any(p.start == cs and p.end == ce and p.lat is not None for p in inner):
             continue  # the gazetteer knows it ("Tahrir Square")
         if kind == "building" and any(p.lat is not None for p in inner):
