@@ -24,6 +24,7 @@ from flashpoint.model import ActorType
 from .kb import KBActor, KnowledgeBase
 from .layout import body_of, cities_elsewhere, dateline_tokens, headline_end, named_again
 from .lexicon import Lexicon
+from .people import SECOND, SINGULAR, another, described_from, singled_out
 
 #: Longest alias we try, in tokens ("Democratic Forces for the Liberation of Rwanda" is 7).
 MAX_KB_TOKENS = 8
@@ -362,54 +363,6 @@ def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any
     return None, start
 
 
-_SINGULAR = {"men": "man", "women": "woman", "suspects": "suspect", "teenagers": "teenager",
-             "drivers": "driver", "girls": "girl", "boys": "boy", "teens": "teenager",
-             "students": "student", "inmates": "inmate", "prisoners": "prisoner"}
-
-
-def _singled_out(tok: Any, lex: Lexicon) -> bool:
-    """A people noun the text singles out ("a 23-year-old man", "ten men", "the suspect"): a
-    noun with a determiner, number or modifier, not one conjunct of a generic pair ("men and
-    women")."""
-    if tok.lower_ not in lex.singled_out or tok.pos_ != "NOUN":
-        return False
-    if any(c.dep_ == "conj" and c.lower_ in lex.singled_out for c in tok.children) or (
-            tok.dep_ == "conj" and tok.head.lower_ in lex.singled_out):
-        return False
-    return any(c.dep_ in ("det", "nummod", "amod", "compound") for c in tok.children)
-
-
-#: Words that introduce a second person of a kind already in the story ("another man", "a
-#: second suspect", "the other woman"), and the suffix of that person's id.
-ANOTHER = frozenset(("another", "other", "second"))
-SECOND = ".2"
-
-
-#: Modifiers that describe one of the story's people and belong in the mention's text: the
-#: reader (and an annotator) calls them "a 26-year-old man", "a Woodbridge man", "two women".
-DESCRIBING = frozenset(("amod", "compound", "nummod"))
-
-
-def _described_from(doc: Any, taken: list[bool], i: int) -> int:
-    """Where the description of the person noun at ``i`` starts: its left modifiers with
-    their words ("26-year-old", "Metcalfe County"), never a word another mention holds."""
-    start = i
-    for c in doc[i].lefts:
-        if c.dep_ in DESCRIBING:
-            start = min(start, c.left_edge.i)
-    for c in doc[i].lefts:
-        if c.dep_ == "det" and c.lower_ in ANOTHER:  # "another man" names a second man
-            start = min(start, c.i)
-    while start < i and (taken[start] or doc[start].is_punct
-                         or (doc[start].dep_ == "det" and doc[start].lower_ not in ANOTHER)):
-        start += 1
-    return start if not any(taken[start:i]) else i
-
-
-def _another(tok: Any) -> bool:
-    return any(c.lower_ in ANOTHER and c.dep_ in ("det", "amod") for c in tok.children)
-
-
 def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexicon,
                    kb: KnowledgeBase, ends: list[int]) -> list[Mention]:
     """Generic agents ("police", "rebels") with the country a modifier gives them."""
@@ -421,7 +374,7 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
     while i < len(doc):
         hit = _agent_at(doc, lowers, i, lex, ends[i]) if not taken[i] else None
         if hit is None and not taken[i] and lowers[i] in lex.singled_out \
-                and _singled_out(doc[i], lex):
+                and singled_out(doc[i], lex):
             hit = (i + 1, lowers[i], lex.singled_out[lowers[i]])
         if hit is None or not _free(taken, i, hit[0]) or (
                 hit[0] < len(doc) and doc[hit[0]].ent_type_ == "PERSON"):
@@ -431,12 +384,12 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
         sector = lex.sector_of(code)
         mod, start = _modifier(by_end, by_start, doc, i, end)
         if mod is None and phrase in lex.singled_out:
-            start = _described_from(doc, taken, i)
+            start = described_from(doc, taken, i)
         country = mod.country if mod else None
         body = lex.agent_bodies.get(phrase, sector.body)
         if phrase in lex.singled_out:  # one of the story's people: "the man" is not "a woman"
-            body = f"{body}.{_SINGULAR.get(phrase, phrase)}"
-            if _another(doc[i]):  # "pulled a gun on another man": a second man
+            body = f"{body}.{SINGULAR.get(phrase, phrase)}"
+            if another(doc[i]):  # "pulled a gun on another man": a second man
                 body += SECOND
         actor_id = f"{country}.{body}" if country else f"GEN.{body}"
         kb_actor = kb.by_id.get(actor_id)
