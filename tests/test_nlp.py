@@ -32,3 +32,24 @@ def test_nlp_long_text_parses_with_offsets_intact() -> None:
     assert doc.text == text
     ents = [e for e in doc.ents if e.label_ == "GPE"]
     assert ents and all(text[e.start_char : e.end_char] == e.text for e in ents)
+
+
+@pytest.mark.slow
+def test_nlp_views_read_the_same_as_spacy() -> None:
+    """The cached views (tokens, text, sentences, span text) are spaCy's own, read once."""
+    model = nlp.load("sm")
+    text = ("KABUL, Afghanistan -\n\nThe Taliban said on Monday they attacked a base.  "
+            "Officials denied it. \n\n“We will respond,” the ministry said.\n")
+    (doc,) = list(nlp.parse(model, [text]))
+    other = next(iter(nlp.parse(model, ["Another text entirely."])))
+    assert nlp.text(doc) == doc.text == text
+    assert [(t.i, t.text, t.dep_) for t in nlp.tokens(doc)] == [
+        (t.i, t.text, t.dep_) for t in doc]
+    assert nlp.tokens(doc) is nlp.tokens(doc)  # built once per document
+    sents = nlp.sentences(doc)
+    assert [(s.start, s.end) for s in sents] == [(s.start, s.end) for s in doc.sents]
+    for sent in sents:
+        assert nlp.span_text(sent) == sent.text
+        assert [t.i for t in nlp.span_tokens(sent)] == [t.i for t in sent]
+    assert nlp.text(other) == "Another text entirely."  # the slot follows the document
+    assert nlp.text(doc) == text

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from flashpoint.ingest import dateline_places, dateline_spans
+from flashpoint.nlp import text as doc_text
 
 from .kb import KnowledgeBase
 
@@ -66,7 +67,7 @@ def dateline_tokens(doc: Any) -> list[bool]:
     """True for the tokens of a dateline ("WASHINGTON (AP) —", "COLUMBIA, Ky. (WBKO) -"):
     where and by whom the story was filed, no actor of it."""
     taken = [False] * len(doc)
-    for start, end in dateline_spans(doc.text):
+    for start, end in dateline_spans(doc_text(doc)):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
             taken[span.start:span.end] = [True] * len(span)

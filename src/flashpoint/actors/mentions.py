@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.model import ActorType
+from flashpoint.nlp import sentences, tokens
+from flashpoint.nlp import text as doc_text
 
 from .kb import KBActor, KnowledgeBase
 from .layout import body_of, cities_elsewhere, dateline_tokens, headline_end, named_again
@@ -92,7 +94,7 @@ def slug(text: str) -> str:
 
 def _sentence_ends(doc: Any) -> list[int]:
     ends = [len(doc)] * len(doc)
-    for sent in doc.sents:
+    for sent in sentences(doc):
         for i in range(sent.start, sent.end):
             ends[i] = sent.end
     return ends
@@ -167,8 +169,8 @@ def kb_mentions(doc: Any, kb: KnowledgeBase, published: str | None,
     out: list[Mention] = []
     # Token texts read once: a spaCy Span and its text are rebuilt on every access, and this
     # loop tries up to MAX_KB_TOKENS spans at every capitalised word.
-    words = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
+    words = [t.text for t in tokens(doc)]
+    spaces = [t.whitespace_ for t in tokens(doc)]
     n = len(words)
     i = 0
     while i < n:
@@ -297,8 +299,8 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
     acronym: an unknown ORG of no known kind is more often a place or product than an actor.
     """
     out: list[Mention] = []
-    headline = headline_end(doc.text)
-    body = body_of(doc.text, headline) if headline else ""
+    headline = headline_end(doc_text(doc))
+    body = body_of(doc_text(doc), headline) if headline else ""
     for ent in _merged_entities(doc):
         if ent.label_ not in ("PERSON", "ORG") or not _free(taken, ent.start, ent.end):
             continue
@@ -368,7 +370,7 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
     """Generic agents ("police", "rebels") with the country a modifier gives them."""
     by_end = {m.end_tok: m for m in known}
     by_start = {m.start_tok: m for m in known}
-    lowers = [t.lower_ for t in doc]
+    lowers = [t.lower_ for t in tokens(doc)]
     out: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -447,7 +449,7 @@ def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon, published: str | No
     taken = dateline_tokens(doc)
     ends = _sentence_ends(doc)
     # "anti-Syria", "pro-Russia": a stance of whatever they qualify, no actor of the story
-    elsewhere = cities_elsewhere(doc.text, kb)
+    elsewhere = cities_elsewhere(doc_text(doc), kb)
     kb_found = [m for m in kb_mentions(doc, kb, published, ends)
                 if not (m.type == "state" and _stance_prefixed(doc, m.start_tok))
                 and not any(taken[m.start_tok:m.end_tok])

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.model import Actor
+from flashpoint.nlp import sentences, tokens
+from flashpoint.nlp import text as doc_text
 
 #: Sentences before a reference searched for its antecedent (a reader's short memory: after
 #: three sentences a news writer names the actor again).
@@ -112,7 +114,7 @@ class Reference:
 def _genders(actors: Sequence[Actor], doc: Any) -> dict[str, str]:
     """Person id -> "m"/"f" from a gendered title just before any of their mentions."""
     out: dict[str, str] = {}
-    text = doc.text
+    text = doc_text(doc)
     for a in actors:
         if a.type != "person":
             continue
@@ -204,7 +206,7 @@ def _quoted(doc: Any) -> set[int]:
     """Tokens inside double quotes (straight or curly), paragraph by paragraph."""
     inside: set[int] = set()
     open_ = False
-    for tok in doc:
+    for tok in tokens(doc):
         if "\n" in tok.text:
             open_ = False
         if tok.text in ('"', "“", "”", "''", "``"):
@@ -236,7 +238,7 @@ class _Resolver:
         self.by_id = {a.id: a for a in actors}
         self.genders = _genders(actors, doc)
         self.quoted = _quoted(doc)
-        self.sent_of = {i: n for n, sent in enumerate(doc.sents)
+        self.sent_of = {i: n for n, sent in enumerate(sentences(doc))
                         for i in range(sent.start, sent.end)}
         self.history: list[_Seen] = []
         self.resolved: dict[int, str] = {}
@@ -277,13 +279,13 @@ class _Resolver:
     def blocker(self, tok: Any, low: str) -> int:
         """The last token before ``tok`` (in its window) naming people who are no actor:
         "Police arrested two men. They were charged" - "they" are the men, not the police."""
-        doc = tok.doc
+        toks = tokens(tok.doc)
         first = tok.i
         here = self.sent_of.get(tok.i, 0)
         while first > 0 and here - self.sent_of.get(first - 1, 0) <= 1:
             first -= 1
         for i in range(tok.i - 1, first - 1, -1):
-            t = doc[i]
+            t = toks[i]
             if t.pos_ != "NOUN":
                 continue
             lemma = t.lemma_.lower()
@@ -323,7 +325,7 @@ def resolve_references(doc: Any, actors: Sequence[Actor], index: Mapping[int, li
     description the actors stage read as a generic agent ("the president" -> a government)
     is resolved too, when a named actor it describes is in reach."""
     resolver = _Resolver(doc, actors, index)
-    return [ref for tok in doc if (ref := resolver.step(tok)) is not None]
+    return [ref for tok in tokens(doc) if (ref := resolver.step(tok)) is not None]
 
 
 def _nationality(tok: Any, index: Mapping[int, list[str]], by_id: Mapping[str, Actor],

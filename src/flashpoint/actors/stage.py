@@ -23,6 +23,7 @@ from typing import Any
 
 from flashpoint.config import PipelineConfig
 from flashpoint.model import Actor, Analysis, Span
+from flashpoint.nlp import tokens
 from flashpoint.registry import STAGES
 
 from .kb import KnowledgeBase, load_kb
@@ -174,7 +175,7 @@ def _bare_name_parts(doc: Any, mentions: list[Mention]) -> list[Mention]:
     covered = {k for m in mentions for k in range(m.start_tok, m.end_tok)}
     extra = [Mention(t.i, t.i + 1, t.idx, t.idx + len(t), t.text, f"P.{slug(t.text)}", t.text,
                      "person", None, "coref")
-             for t in doc if t.pos_ == "PROPN" and t.i not in covered and t.lower_ in parts
+             for t in tokens(doc) if t.pos_ == "PROPN" and t.i not in covered and t.lower_ in parts
              and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
              and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN")]
     return sorted([*mentions, *extra], key=lambda m: m.start)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from flashpoint.datafiles import read_yaml
+from flashpoint.nlp import span_tokens
 
 from .roles import Roles
 
@@ -64,7 +65,7 @@ def is_cause(tok: Any, causes: Causes) -> bool:
 
 def natural_cause(span: Any, causes: Causes) -> bool:
     """Whether a span names a disaster, accident or disease."""
-    return any(is_cause(t, causes) for t in span)
+    return any(is_cause(t, causes) for t in span_tokens(span))
 
 
 def context(sent: Any) -> Any:

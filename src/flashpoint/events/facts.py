@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flashpoint.nlp import span_tokens
+
 #: Lemmas that say people died.
 DEATH_LEMMAS = frozenset(("kill", "die", "dead", "death", "toll", "slay", "massacre",
                           "execute", "fatality", "behead", "murder", "assassinate", "killing",
@@ -96,7 +98,8 @@ def _deadly_shot(tok: Any) -> bool:
 
 def fatalities(sentence: Any) -> int | None:
     """The number of people the sentence says were killed, or None when it gives none."""
-    words = [t for t in sentence if t.lemma_.lower() in DEATH_LEMMAS or _deadly_shot(t)]
+    words = [t for t in span_tokens(sentence)
+             if t.lemma_.lower() in DEATH_LEMMAS or _deadly_shot(t)]
     counts = [_death_count(t) for t in words]
     found = [c for c in counts if c is not None]
     if found:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.model import Statement
+from flashpoint.nlp import span_text, span_tokens
+from flashpoint.nlp import text as doc_text
 
 from .propose import Proposal, SentenceReading
 
@@ -106,7 +108,7 @@ def _genericity(tok: Any, sent: Any, out: dict[str, float], index: Mapping[int, 
             out["generic_subject"] = 1.0
         if dets & {"a", "an", "any", "every", "some"}:
             out["indefinite_subject"] = 1.0
-    if any(t.lower_ in HABITUAL for t in sent):
+    if any(t.lower_ in HABITUAL for t in span_tokens(sent)):
         out["habitual_adverb"] = 1.0
     if tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         out["present_simple"] = 1.0
@@ -123,24 +125,20 @@ def _context(p: Proposal, siblings: Sequence[Proposal], sent: Any, out: dict[str
                 out[f"under={s.event.type}|{etype}"] = 1.0
         if tok.head.lemma_.lower() in REPORTING:
             out[f"under_speech|{etype}"] = 1.0
-    if any(t.lower_ in ECONOMIC for t in sent):
+    if any(t.lower_ in ECONOMIC for t in span_tokens(sent)):
         out[f"economic|{etype}"] = 1.0
 
 
 def _line_break_after(sent: Any) -> bool:
-    """Whether a line break follows the sentence within 3 characters (a headline), read from
-    the tokens around its end: ``doc.text`` is rebuilt on every access."""
-    doc = sent.doc
-    tail = "".join(t.text_with_ws for t in doc[sent.end - 1: sent.end + 3])
-    offset = sent.end_char - doc[sent.end - 1].idx
-    return "\n" in tail[offset: offset + 3]
+    """Whether a line break follows the sentence within 3 characters (a headline)."""
+    return "\n" in doc_text(sent.doc)[sent.end_char: sent.end_char + 3]
 
 
 def _position(reading: SentenceReading, ctx: DocContext, out: dict[str, float]) -> None:
     sent = reading.sent
-    text = sent.text.strip()
+    text = span_text(sent).strip()
     out[f"sent_pos={_bucket(reading.index, (0, 1, 4, 9))}"] = 1.0
-    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    words = [t for t in span_tokens(sent) if not (t.is_punct or t.is_space)]
     out[f"sent_len={_bucket(len(words), (5, 12, 25, 40))}"] = 1.0
     if reading.index == 0 and _line_break_after(sent):
         out["headline"] = 1.0
@@ -148,7 +146,7 @@ def _position(reading: SentenceReading, ctx: DocContext, out: dict[str, float]) 
         out["byline"] = 1.0
     if CREDIT.search(text):
         out["credit"] = 1.0
-    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+    if not any(t.pos_ in ("VERB", "AUX") for t in span_tokens(sent)):
         out["no_verb"] = 1.0
     caps = sum(1 for t in words if t.text[:1].isupper())
     if words and caps / len(words) > 0.6:

@@ -18,6 +18,7 @@ from typing import Any
 from flashpoint.datafiles import read_yaml
 from flashpoint.errors import DataFileError
 from flashpoint.model import MODALITIES
+from flashpoint.nlp import span_text
 
 from .roles import LIGHT_VERBS
 
@@ -204,7 +205,7 @@ def modality_of(trigger: Any, lex: ModalityLexicon | None = None) -> tuple[str, 
     """The modality of the event whose trigger is spaCy token ``trigger``, and its cues."""
     lex = lex or load_modality_lexicon()
     cues = _own_cues(trigger, lex) + _governor_cues(trigger, lex)
-    sentence = trigger.sent.text.lower()
+    sentence = span_text(trigger.sent).lower()
     cues += [Cue("reported", p, "report phrase") for p in lex.report_phrases if p in sentence]
     for modality in lex.precedence:
         if any(c.modality == modality for c in cues):

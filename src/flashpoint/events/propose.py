@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flashpoint.model import Analysis, Event, Span, Statement, TimeExpr
+from flashpoint.nlp import sentences, span_text, span_tokens
 from flashpoint.places import dateline_place, story_setting
 
 from .causes import Causes, harm_has_natural_cause
@@ -131,7 +132,7 @@ def place_of(tok: Any, analysis: Analysis, coders: Coders, roles: Roles) -> str 
 
 def evidence_of(sent: Any) -> Span:
     """The sentence as evidence, without the line breaks and spaces around it."""
-    text = sent.text
+    text = span_text(sent)
     lead = len(text) - len(text.lstrip())
     body = text.strip()
     return Span(body, sent.start_char + lead, sent.start_char + lead + len(body))
@@ -186,7 +187,7 @@ def _typed_words(sent: Any, etype: str, lexicon: TriggerLexicon) -> list[Any]:
     CONSULT, "suit" for ACCUSE), nearest the root first: the word the model's type is about,
     whose clause gives its modality ("a meeting to be held": planned)."""
     found = []
-    for tok in sent:
+    for tok in span_tokens(sent):
         pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ == "NOUN" else None
         if pos and any(t.type == etype for t in lexicon.get(tok.lemma_.lower(), pos)):
             found.append(tok)
@@ -210,7 +211,7 @@ def read_sentences(analysis: Analysis, coders: Coders) -> list[SentenceReading] 
     """Each sentence's model probabilities and discard state; None when a story-level discard
     silences the document (sports results, film reviews)."""
     doc = analysis.parsed
-    sents = list(doc.sents)
+    sents = list(sentences(doc))
     silenced = discarded(sents, coders.discards)
     if silenced is None:
         return None
@@ -391,6 +392,7 @@ def repeated_sentences(sents: Sequence[Any]) -> set[int]:
     """Indices of sentences stated again, word for word, later in the document (a headline
     repeated as the body's first sentence): the statement is coded once, on its last copy,
     which has the body's context around it, instead of once per copy."""
-    keys = [tuple(t.lower_ for t in s if not (t.is_punct or t.is_space)) for s in sents]
+    keys = [tuple(t.lower_ for t in span_tokens(s) if not (t.is_punct or t.is_space))
+            for s in sents]
     last = {k: i for i, k in enumerate(keys)}
     return {i for i, k in enumerate(keys) if len(k) >= MIN_REPEAT_WORDS and last[k] != i}

@@ -26,6 +26,7 @@ from typing import Any
 
 from flashpoint.datafiles import read_yaml
 from flashpoint.model import Event, Statement
+from flashpoint.nlp import span_text, span_tokens
 
 #: Types whose announcement in a quote is a threat of force.
 FORCE_TYPES = frozenset(("ASSAULT", "COERCE", "SANCTION"))
@@ -104,7 +105,7 @@ def cue_threats(sent: Any, statements: Sequence[Statement], cues: ThreatCues,
     if coded_types & (FORCE_TYPES | {"THREATEN"}):
         return []
     out = []
-    for tok in sent:
+    for tok in span_tokens(sent):
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in cues.verbs:
             continue
         if not any(c.dep_ == "aux" and c.lower_ in cues.modals for c in tok.children):
@@ -143,10 +144,10 @@ def blames(sent: Any, statements: Sequence[Statement], is_force_noun: Callable[[
     ``is_force_noun(lemma)``: whether a noun names an act of force (the trigger lexicon
     decides); ``speaker_of(token)``: the actor ids of a reporting verb's subject."""
     out: list[Blame] = []
-    words = sent.text.lower()
+    words = span_text(sent).lower()
     if not any(adj in words for adj in BLAME_ADJECTIVES):
         return out  # most sentences: one substring test, no token read
-    for tok in sent:
+    for tok in span_tokens(sent):
         if tok.lemma_.lower() not in BLAME_ADJECTIVES or tok.dep_ != "acomp":
             continue
         verb = tok.head

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.model import Actor
+from flashpoint.nlp import tokens
 
 #: Prepositions whose object is the one acted upon ("attacked on", "sanctions against").
 TARGET_PREPS = frozenset(("against", "on", "at", "with", "to", "toward", "towards", "into",
@@ -55,7 +56,7 @@ def token_actors(doc: Any, actors: Sequence[Actor]) -> dict[int, list[str]]:
     """Token index -> ids of the actors whose mentions cover that token (most specific first:
     a person before the state named inside the same phrase)."""
     index: dict[int, list[str]] = {}
-    starts = {t.idx: t.i for t in doc}
+    starts = {t.idx: t.i for t in tokens(doc)}
     for actor in actors:
         for m in actor.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flashpoint.nlp import span_tokens
+
 from .lexicon import Discards, Trigger, TriggerLexicon
 
 #: Prior confidence of a rule candidate, calibrated on plv/GSR dev as the share of candidates
@@ -96,7 +98,7 @@ def discarded(sents: Sequence[Any], discards: Discards) -> list[bool] | None:
     """For each sentence, whether a discard phrase silences it; None when a story-level
     discard (sports results, film reviews) silences the whole document. One scan per sentence,
     shared by both decisions."""
-    found = [discards.find([t.lower_ for t in s if not t.is_punct]) for s in sents]
+    found = [discards.find([t.lower_ for t in span_tokens(s) if not t.is_punct]) for s in sents]
     if any(f is not None and f.scope == "story" for f in found):
         return None
     return [f is not None for f in found]
@@ -108,7 +110,7 @@ def sentence_triggers(sent: Any, lexicon: TriggerLexicon) -> list[tuple[Any, Tri
     a caller that needs both matches the sentence once."""
     out = []
     known = lexicon.lemmas
-    for tok in sent:
+    for tok in span_tokens(sent):
         lemma = tok.lemma_.lower()
         if lemma not in known:  # most words: a set lookup, before the part-of-speech test
             continue
@@ -136,7 +138,7 @@ _CHARGE_PREPS = frozenset(("with", "of", "for", "on"))
 def charge_names(sent: Any) -> set[int]:
     """Indices of the nouns that name a charge's crime in ``sent`` (see ``CHARGE_HEADS``)."""
     out: set[int] = set()
-    for tok in sent:
+    for tok in span_tokens(sent):
         if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in _CHARGE_PREPS:
             continue
         governor = tok.head.head

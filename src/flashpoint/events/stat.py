@@ -46,6 +46,7 @@ import numpy.typing as npt
 
 from flashpoint.errors import DataFileError
 from flashpoint.model import EVENT_TYPES
+from flashpoint.nlp import span_tokens
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -114,7 +115,7 @@ def _verb_features(token: Any, lemma: str, out: list[str]) -> None:
 def _main_predicates(span: Span) -> list[Any]:
     """Each sentence's root, and the clause under a reporting root ("X said that …")."""
     heads = []
-    for root in (t for t in span if t.dep_ == "ROOT"):
+    for root in (t for t in span_tokens(span) if t.dep_ == "ROOT"):
         heads.append(root)
         if _lemma(root) in REPORTING_VERBS:
             heads.extend(c for c in root.children if c.dep_ in _CLAUSE_DEPS)
@@ -125,7 +126,7 @@ def _lexicon_features(span: Span, lexicon: Mapping[str, str], out: list[str]) ->
     """``lex:TYPE`` for every verb the lexicon knows (``-neg`` when negated), and
     ``lexroot:TYPE`` for the main predicates: a prior that reaches verbs training never saw.
     """
-    for token in span:
+    for token in span_tokens(span):
         if token.pos_ == "VERB":
             kind = lexicon.get(_lemma(token))
             if kind:
@@ -150,7 +151,7 @@ def feature_strings(span: Span, lexicon: Mapping[str, str] | None = None) -> lis
     out: list[str] = []
     previous = "<s>"
     negated = False
-    for token in span:
+    for token in span_tokens(span):
         if token.is_punct or token.is_space:
             continue
         lemma = _lemma(token)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flashpoint.nlp import tokens
+
 from .gazetteer import Gazetteer, place_key
 
 #: Words before a name that say it is where something is or happened.
@@ -51,7 +53,8 @@ def capitalised(tok: Any) -> bool:
 
 
 def span_chars(doc: Any, start: int, end: int) -> tuple[int, int]:
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    toks = tokens(doc)
+    return toks[start].idx, toks[end - 1].idx + len(toks[end - 1])
 
 
 def cues_around(doc: Any, start: int, end: int, text: str, gaz: Gazetteer) -> tuple[set[str],
@@ -59,37 +62,38 @@ def cues_around(doc: Any, start: int, end: int, text: str, gaz: Gazetteer) -> tu
                                                                               str | None]:
     """Cues around tokens ``start:end``: (cues, feature hint, qualifier key)."""
     cues: set[str] = set()
-    sent = doc[start].sent
+    toks = tokens(doc)
+    sent = toks[start].sent
     k = start - 1
-    while k >= sent.start and (doc[k].lower_ in ("the", "a", "an") or doc[k].pos_ == "ADJ"
-                               or (doc[k].lower_ in ("city", "town", "village", "of")
-                               and k - 1 >= sent.start and doc[k - 1].lower_ != "in")):
+    while k >= sent.start and (toks[k].lower_ in ("the", "a", "an") or toks[k].pos_ == "ADJ"
+                               or (toks[k].lower_ in ("city", "town", "village", "of")
+                               and k - 1 >= sent.start and toks[k - 1].lower_ != "in")):
         k -= 1
-    if k >= sent.start and doc[k].lower_ in LOCATIVES:
+    if k >= sent.start and toks[k].lower_ in LOCATIVES:
         cues.add("locative")
-        if doc[k].lower_ in WHERE:
+        if toks[k].lower_ in WHERE:
             cues.add("where")
     hint = None
     if end < len(doc):
-        nxt = doc[end].lower_
+        nxt = toks[end].lower_
         hint = FEATURE_WORDS.get(nxt)
-        if nxt == "air" and end + 1 < len(doc) and doc[end + 1].lower_ == "base":
+        if nxt == "air" and end + 1 < len(doc) and toks[end + 1].lower_ == "base":
             hint = "base"
         if nxt in LOCAL_NOUNS:
             cues.add("local")
     qualifier = _qualifier(doc, end, sent.end, gaz)
     if qualifier:
         cues.add("qualified")
-    if start > 0 and doc[start - 1].text == "," and _is_name_before(doc, start - 1):
+    if start > 0 and toks[start - 1].text == "," and _is_name_before(doc, start - 1):
         cues.add("qualifier")
     chars = span_chars(doc, start, end)
     line_start = text.rfind("\n", 0, chars[0]) + 1
     opens = not text[line_start:chars[0]].strip() or (start == sent.start
-                                                     and doc[start].is_upper)
+                                                     and toks[start].is_upper)
     if opens and DATELINE_END.match(text, chars[1]):
         cues.add("dateline")
-    if end < sent.end and capitalised(doc[end]) and doc[end].lower_ not in LOCAL_NOUNS \
-            and doc[end].lower_ not in FEATURE_WORDS and not doc[end].is_upper:
+    if end < sent.end and capitalised(toks[end]) and toks[end].lower_ not in LOCAL_NOUNS \
+            and toks[end].lower_ not in FEATURE_WORDS and not toks[end].is_upper:
         cues.add("in-name")  # "Faith Regional Health": the start of a longer name
     return cues, hint, qualifier
 

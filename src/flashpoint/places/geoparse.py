@@ -36,6 +36,7 @@ from dataclasses import replace
 from typing import Any
 
 from flashpoint.model import Actor
+from flashpoint.nlp import tokens
 
 from .cues import capitalised, cues_around, is_agent, span_chars
 from .gazetteer import Candidate, Gazetteer, place_key
@@ -252,7 +253,7 @@ def _repeats(doc: Any, text: str, gaz: Gazetteer, kept: Sequence[Mention],
     blocked, ent_of = blocked_tokens(doc)
     surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
     out: list[Mention] = []
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.i in covered or tok.i in blocked or tok.text not in by_first \
                 or tok.lower_ in surnames \
                 or any(s <= tok.idx < e for s, e in persons):

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flashpoint.nlp import sentences, tokens
+
 from .cues import capitalised, cues_around, span_chars
 from .gazetteer import Candidate, Gazetteer, place_key
 from .mention import MAJOR_TOWN, Mention, weak_reading
@@ -98,9 +100,9 @@ class TokenColumns:
 
 
 def token_columns(doc: Any) -> TokenColumns:
-    toks = list(doc)
+    toks = tokens(doc)
     sent_end = [0] * len(toks)
-    for sent in doc.sents:
+    for sent in sentences(doc):
         sent_end[sent.start:sent.end] = [sent.end] * (sent.end - sent.start)
     return TokenColumns([t.text for t in toks], [t.lower_ for t in toks], [t.idx for t in toks],
                     [capitalised(t) for t in toks], [t.like_num for t in toks], sent_end)

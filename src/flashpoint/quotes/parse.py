@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from flashpoint.model import Channel
+from flashpoint.nlp import text as doc_text
+from flashpoint.nlp import tokens
 
 from .cues import QuoteCues
 from .marks import IRREGULAR, QuoteSpan
@@ -35,7 +37,8 @@ class Parsed:
     def __init__(self, doc: Any, quotes: list[QuoteSpan], cues: QuoteCues,
                  text: str | None = None) -> None:
         self.doc = doc
-        self.text: str = doc.text if text is None else text  # doc.text is rebuilt per access
+        self.toks = tokens(doc)
+        self.text: str = doc_text(doc) if text is None else text
         self.cues = cues
         self.channels: dict[int, Channel] = {}  # sentence start -> channel (quote_context)
         # Token attributes as plain lists, read once: a Python pass over Token objects costs
@@ -79,7 +82,7 @@ class Parsed:
 
     def is_cue(self, i: int, adjacent: bool) -> bool:
         """Whether token ``i`` introduces speech (``adjacent``: it sits right by the quote)."""
-        tok = self.doc[i]
+        tok = self.toks[i]
         if self.in_quote[i]:
             return False
         lemma = tok.lemma_.lower()
@@ -92,15 +95,15 @@ class Parsed:
     def according(self, lo: int, hi: int) -> int | None:
         """The object token of an "according to X" that starts in tokens ``[lo, hi)``."""
         firsts = {phrase[0] for phrase in self.cues.according_to}
-        if not any(self.doc[i].lower_ in firsts for i in range(lo, hi)):
+        if not any(self.toks[i].lower_ in firsts for i in range(lo, hi)):
             return None
-        words = [self.doc[i].lower_ for i in range(lo, hi)]
+        words = [self.toks[i].lower_ for i in range(lo, hi)]
         for k in range(len(words)):
             for phrase in self.cues.according_to:
                 if tuple(words[k:k + len(phrase)]) == phrase and not self.in_quote[lo + k]:
                     end = lo + k + len(phrase)
                     return next((j for j in range(end, min(hi, end + ACCORDING_REACH))
-                                 if self.doc[j].pos_ in NOMINAL and self.doc[j].dep_ == "pobj"
+                                 if self.toks[j].pos_ in NOMINAL and self.toks[j].dep_ == "pobj"
                                  ), first_nominal(self.doc, end, min(hi, end + ACCORDING_FALLBACK)))
         return None
 
