@@ -185,8 +185,18 @@ def test_actors_more_of_the_storys_people_are_actors(pipeline, text, mention, at
     ("US and British officials met in Vienna.", "US", "USA.GOV"),
     ("Russian, Iranian and Syrian troops advanced.", "Iranian", "IRN.MIL"),
     ("Russian, Iranian and Syrian troops advanced.", "Russian", "RUS.MIL"),
+    ("Guards beat Sierra Leonean and Liberian refugees.", "Sierra Leonean", "SLE.REF"),
+    ("Guards beat Sierra Leonean and Liberian refugees.", "Liberian refugees", "LBR.REF"),
 ])
 def test_actors_coordinated_nationalities_share_the_body(pipeline, text, mention, actor_id) -> None:  # type: ignore[no-untyped-def]
+    assert _by_mention(_actors(pipeline, text), mention).id == actor_id
+
+
+@pytest.mark.parametrize(("text", "mention", "actor_id"), [
+    ("Security forces in Guinea have tortured refugees.", "Security forces", "GIN.MIL"),
+    ("Activists from Syria protested outside the embassy.", "Activists", "SYR.OPP"),
+])
+def test_actors_a_group_is_of_the_state_it_is_placed_in(pipeline, text, mention, actor_id) -> None:  # type: ignore[no-untyped-def]
     assert _by_mention(_actors(pipeline, text), mention).id == actor_id
 
 

@@ -349,15 +349,22 @@ def _stance_prefixed(doc: Any, start: int) -> bool:
     return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES
 
 
+#: Prepositions after an agent phrase that give its country when a state follows: "the
+#: army of Sudan", "security forces in Guinea", "activists from Syria" (CAMEO and ICEWS code
+#: a group by the country it acts in when the text gives no nationality).
+PLACING_PREPOSITIONS = frozenset(("of", "in", "from"))
+
+
 def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any, start: int,
               end: int) -> tuple[Mention | None, int]:
-    """The state (or group) that qualifies an agent phrase, and the new start token."""
+    """The state (or group) that qualifies an agent phrase ("Syrian", "Syria's", "of / in /
+    from Syria"), and the new start token."""
     left = by_end.get(start)
     if left is None and start > 0 and doc[start - 1].lower_ in ("'s", "’s"):
         left = by_end.get(start - 1)
     if left is not None and left.country and left.type in ("state", "government", "igo"):
         return left, left.start_tok
-    if end + 1 < len(doc) and doc[end].lower_ == "of":
+    if end + 1 < len(doc) and doc[end].lower_ in PLACING_PREPOSITIONS:
         k = end + 1 + (doc[end + 1].lower_ == "the")
         right = by_start.get(k)
         if right is not None and right.type == "state":
@@ -407,6 +414,17 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
 #: Words that may stand between coordinated nationalities ("French and Spanish police",
 #: "Russian, Iranian and Syrian troops").
 _COORDINATORS = frozenset((",", "and", "or", "&"))
+#: The longest nationality read as a coordinated modifier, in tokens ("Sierra Leonean and
+#: Liberian refugees"; longer state names are no adjective).
+MAX_CONJOINED_NAME = 2
+
+
+def _modifies(doc: Any, a: Mention, head: Any) -> bool:
+    """Whether nationality ``a`` modifies the body whose head is ``head``, in the parse or in
+    the small model's usual misparse of coordination, which makes the body a conjunct of the
+    first nationality ("Sierra Leonean and Liberian refugees": refugees conj of Leonean)."""
+    return head in doc[a.start_tok].ancestors or (
+        head.dep_ == "conj" and a.start_tok <= head.head.i < a.end_tok)
 
 
 def conjoined_bodies(doc: Any, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
@@ -429,8 +447,8 @@ def conjoined_bodies(doc: Any, mentions: list[Mention], kb: KnowledgeBase) -> li
             while j > 0 and doc[j - 1].lower_ in _COORDINATORS:
                 j -= 1
             a = by_end.get(j)
-            if a is None or a.end_tok - a.start_tok != 1 or a.country is None \
-                    or head not in doc[a.start_tok].ancestors:
+            if a is None or a.end_tok - a.start_tok > MAX_CONJOINED_NAME or a.country is None \
+                    or not _modifies(doc, a, head):
                 break
             actor_id = f"{a.country}.{suffix}"
             known = kb.by_id.get(actor_id)
