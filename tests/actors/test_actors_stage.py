@@ -194,10 +194,23 @@ def test_actors_coordinated_nationalities_share_the_body(pipeline, text, mention
 
 @pytest.mark.parametrize(("text", "mention", "actor_id"), [
     ("Security forces in Guinea have tortured refugees.", "Security forces", "GIN.MIL"),
-    ("Activists from Syria protested outside the embassy.", "Activists", "SYR.OPP"),
+    ("Rebels in Azerbaijan attacked a convoy.", "Rebels", "AZE.REB"),
 ])
 def test_actors_a_group_is_of_the_state_it_is_placed_in(pipeline, text, mention, actor_id) -> None:  # type: ignore[no-untyped-def]
     assert _by_mention(_actors(pipeline, text), mention).id == actor_id
+
+
+@pytest.mark.parametrize(("text", "mention"), [
+    ("Israel has strengthened its forces in Lebanon.", "forces"),
+    ("The United States withdrew some forces from Panama.", "forces"),
+    ("Sri Lanka opened an embassy in Tehran.", "embassy"),
+])
+def test_actors_a_group_in_a_country_may_be_anothers(pipeline, text, mention) -> None:  # type: ignore[no-untyped-def]
+    placed = {"Lebanon": "LBN", "Panama": "PAN", "Tehran": "IRN"}
+    country = next(c for name, c in placed.items() if name in text)
+    actors = [a for a in _actors(pipeline, text).actors
+              if any(m.text == mention for m in a.mentions)]
+    assert all(a.country != country for a in actors)
 
 
 def test_actors_a_nationality_alone_stays_the_state(pipeline) -> None:  # type: ignore[no-untyped-def]
