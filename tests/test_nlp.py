@@ -51,5 +51,6 @@ def test_nlp_views_read_the_same_as_spacy() -> None:
     for sent in sents:
         assert nlp.span_text(sent) == sent.text
         assert [t.i for t in nlp.span_tokens(sent)] == [t.i for t in sent]
+    assert [e.text for e in nlp.entities(doc)] == [e.text for e in doc.ents]
     assert nlp.text(other) == "Another text entirely."  # the slot follows the document
     assert nlp.text(doc) == text

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.model import ActorType
-from flashpoint.nlp import sentences, tokens
+from flashpoint.nlp import entities, sentences, tokens
 from flashpoint.nlp import text as doc_text
 
 from .kb import KBActor, KnowledgeBase
@@ -214,7 +214,7 @@ def _merged_entities(doc: Any) -> list[Any]:
     from spacy.tokens import Span as SpacySpan
 
     out: list[Any] = []
-    for ent in doc.ents:
+    for ent in entities(doc):
         prev = out[-1] if out else None
         if (prev is not None and ent.label_ == prev.label_ == "PERSON" and ent.start == prev.end
                 and doc[prev.end - 1].whitespace_ == " "):

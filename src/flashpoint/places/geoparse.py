@@ -36,6 +36,7 @@ from dataclasses import replace
 from typing import Any
 
 from flashpoint.model import Actor
+from flashpoint.nlp import entities as doc_entities
 from flashpoint.nlp import tokens
 
 from .cues import capitalised, cues_around, is_agent, span_chars
@@ -96,7 +97,7 @@ def _agent_spans(actors: Sequence[Actor]) -> list[tuple[int, int]]:
 
 
 def _entity_mentions(doc: Any, text: str, gaz: Gazetteer) -> Iterable[Mention]:
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ not in PLACE_LABELS:
             continue
         start, end = _trim(doc, ent.start, ent.end)
@@ -203,7 +204,8 @@ def find_mentions(doc: Any, text: str, gaz: Gazetteer,
                and (a.kb or len(a.name.split()) > 1) for x in a.mentions
                if len(x.text.split()) == 1 and a.name.split()[-1] == x.text]
     people = [(x.start, x.end) for a in actors if a.type == "person" for x in a.mentions]
-    surnames = ({ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    surnames = ({ent[-1].lower_ for ent in doc_entities(doc)
+                 if ent.label_ == "PERSON" and len(ent) > 1}
                 | {a.name.split()[-1].lower() for a in actors
                    if a.type == "person" and len(a.name.split()) > 1})
     kept: list[Mention] = []
@@ -251,7 +253,8 @@ def _repeats(doc: Any, text: str, gaz: Gazetteer, kept: Sequence[Mention],
         by_first[surface.split()[0]].append((surface, m))
     covered = {t.i for m in kept for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     blocked, ent_of = blocked_tokens(doc)
-    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    surnames = {ent[-1].lower_ for ent in doc_entities(doc)
+                if ent.label_ == "PERSON" and len(ent) > 1}
     out: list[Mention] = []
     for tok in tokens(doc):
         if tok.i in covered or tok.i in blocked or tok.text not in by_first \

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flashpoint.nlp import sentences, tokens
+from flashpoint.nlp import entities, sentences, tokens
 
 from .cues import capitalised, cues_around, span_chars
 from .gazetteer import Candidate, Gazetteer, place_key
@@ -56,7 +56,7 @@ def blocked_tokens(doc: Any) -> tuple[set[int], dict[int, Any]]:
     """Tokens inside entities that are never places, and the entity of every token."""
     blocked: set[int] = set()
     ent_of: dict[int, Any] = {}
-    for ent in doc.ents:
+    for ent in entities(doc):
         for i in range(ent.start, ent.end):
             ent_of[i] = ent
             if ent.label_ in NEVER_LABELS:
@@ -76,7 +76,7 @@ class DocWords:
 def doc_words(doc: Any) -> DocWords:
     from spacy.attrs import IS_LOWER, ORTH
 
-    persons = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+    persons = {t.lower_ for ent in entities(doc) if ent.label_ == "PERSON" and len(ent) > 1
                for t in ent}
     # the lexeme's IS_LOWER flag is ``str.islower`` of the word: read as an array, not a Token
     # per word (this ran as long as the rest of the gazetteer scan)
