@@ -9,6 +9,7 @@ days are not places.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -52,14 +53,32 @@ NOT_PLACES = frozenset((
 _NAME_POS = frozenset(("PROPN", "NOUN", "ADJ"))
 
 
+#: Capitalised words of dates and times: inside a DATE or TIME entity they are the date;
+#: any other proper noun there is a name the model swept in ("in Manbij on Monday" tagged as
+#: one DATE), judged on its own cues like any gazetteer name.
+CALENDAR_WORDS = frozenset(
+    [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
+    + [d.lower() for d in calendar.day_name] + [d.lower() for d in calendar.day_abbr]
+    + ["sept", "tues", "thur", "thurs", "christmas", "easter", "ramadan", "eid", "passover",
+       "hanukkah", "diwali", "thanksgiving", "halloween", "new", "year", "day", "eve", "am",
+       "pm", "gmt", "utc", "bst", "est", "edt", "pst", "pdt", "cet", "noon", "midnight"])
+
+
+def _date_word(tok: Any) -> bool:
+    return not (tok.pos_ == "PROPN" and tok.text[:1].isupper()
+                and tok.lower_.rstrip(".") not in CALENDAR_WORDS and not tok.like_num)
+
+
 def blocked_tokens(doc: Any) -> tuple[set[int], dict[int, Any]]:
     """Tokens inside entities that are never places, and the entity of every token."""
     blocked: set[int] = set()
     ent_of: dict[int, Any] = {}
+    toks = tokens(doc)
     for ent in entities(doc):
         for i in range(ent.start, ent.end):
             ent_of[i] = ent
-            if ent.label_ in NEVER_LABELS:
+            if ent.label_ in NEVER_LABELS and (ent.label_ not in ("DATE", "TIME")
+                                               or _date_word(toks[i])):
                 blocked.add(i)
     return blocked, ent_of
 
