@@ -188,10 +188,17 @@ def test_geo_stage_key_variants_start_with_the_whole_name(text: str,
     assert len(variants) >= 2
 
 
-@pytest.mark.slow
 def test_geo_a_town_the_model_sweeps_into_a_date_is_still_a_place(pipeline: Any) -> None:
     """The small model tags "Manbij on Monday" as one DATE; the town is read on its own cue,
     and the date words stay dates ("in May" is no place)."""
     found = places(pipeline, "The soldier was killed in Manbij on Monday. Talks resume in May.")
     assert [p.country for p in by_text(found, "Manbij")] == ["SYR"]
     assert not by_text(found, "May") and not by_text(found, "Monday")
+
+
+def test_geo_a_town_in_a_county_the_story_names_is_that_towns(pipeline: Any) -> None:
+    """Local news: "Paris" beside "Henry County" is Paris, Tennessee, not the capital."""
+    text = ("A Paris man was arrested on Friday after a chase through Henry County, the "
+            "sheriff said. He is held in the Paris jail.")
+    found = places(pipeline, text)
+    assert {(p.country, round(p.lat or 0)) for p in by_text(found, "Paris")} == {("USA", 36)}
