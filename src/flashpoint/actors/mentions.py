@@ -7,8 +7,8 @@ Three sources, in order of trust, each blocked where a more trusted one already 
 2. spaCy's named entities the KB does not know (PERSON, ORG): people and organisations no
    dictionary has heard of;
 3. generic agent nouns from the Phoenix agents lexicon ("police", "rebels", "officials"), with
-   the country of a modifier right before them ("Sudanese police", "Sudan's army") or an
-   "of"-phrase after them ("the army of Sudan").
+   the country of a modifier right before them ("Sudanese police", "Sudan's army") or of an
+   "of" or "in" phrase after them ("the army of Sudan", "forces in Guinea": ``groups``).
 
 The result is a list of ``Mention`` records in text order; ``actors/stage.py`` resolves them.
 """
@@ -16,16 +16,17 @@ The result is a list of ``Mention`` records in text order; ``actors/stage.py`` r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.model import ActorType
 from flashpoint.nlp import entities, sentences, tokens
 from flashpoint.nlp import text as doc_text
 
+from .groups import conjoined_bodies, placed_in
 from .kb import KBActor, KnowledgeBase
 from .layout import body_of, cities_elsewhere, dateline_tokens, headline_end, named_again
 from .lexicon import Lexicon
+from .mention import Mention
 from .people import SECOND, SINGULAR, another, described_from, singled_out
 
 #: Longest alias we try, in tokens ("Democratic Forces for the Liberation of Rwanda" is 7).
@@ -64,25 +65,6 @@ LOCATIVE = frozenset(("in", "at", "inside", "across", "throughout"))
 PLACE_PREPOSITIONS = LOCATIVE | frozenset(("near", "towards", "toward", "into", "outside",
                                            "around"))
 _SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One span naming an actor: where, which actor, and what the text says of it."""
-
-    start_tok: int
-    end_tok: int
-    start: int
-    end: int
-    text: str
-    actor_id: str
-    name: str
-    type: ActorType
-    country: str | None
-    source: str
-    role: str | None = None
-    affiliation: str | None = None
-    kb: str | None = None
 
 
 def slug(text: str) -> str:
@@ -349,40 +331,6 @@ def _stance_prefixed(doc: Any, start: int) -> bool:
     return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES
 
 
-#: "of" after an agent phrase gives its country when a state follows ("the army of Sudan").
-#: "in" does too, for a group the text gives no other owner ("security forces in Guinea",
-#: "militants in Azerbaijan": CAMEO and ICEWS code a group by the country it acts in), but
-#: not after a possessive ("its forces in Lebanon" are Israel's) nor for a body that
-#: represents a state abroad ("the embassy in Tehran"), and only when the state is named as a
-#: country, not by a city that may stand for it ("militias in Tripoli": Lebanon's Tripoli).
-#: "from" is left out: "forces withdrawn from Panama" are no Panamanian forces. Measured on
-#: the PLOVER GSR dev records, where "from" and the exceptions turned two right countries
-#: into seven changes, five of them wrong.
-PLACING_PREPOSITIONS = frozenset(("of", "in"))
-#: Bodies that stand for a state abroad: the country they are in is never theirs.
-ABROAD_BODIES = frozenset(("embassy", "embassies", "consulate", "mission", "delegation",
-                           "envoy", "envoys", "ambassador", "ambassadors"))
-_POSSESSIVES = frozenset(("its", "their", "his", "her", "our", "your", "my"))
-
-
-def _placed_in(doc: Any, by_start: dict[int, Mention], start: int, end: int,
-               ) -> Mention | None:
-    """The state of an "of"/"in" phrase right after the agent phrase ``start:end`` (see
-    :data:`PLACING_PREPOSITIONS`)."""
-    if end + 1 >= len(doc) or doc[end].lower_ not in PLACING_PREPOSITIONS:
-        return None
-    right = by_start.get(end + 1 + (doc[end + 1].lower_ == "the"))
-    if right is None or right.type != "state":
-        return None
-    if doc[end].lower_ == "of":
-        return right
-    owned = start > 0 and doc[start - 1].lower_ in _POSSESSIVES
-    if owned or doc[end - 1].lower_ in ABROAD_BODIES \
-            or right.text.lower().removeprefix("the ") != right.name.lower():
-        return None
-    return right
-
-
 def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any, start: int,
               end: int) -> tuple[Mention | None, int]:
     """The state (or group) that qualifies an agent phrase ("Syrian", "Syria's", "of / in
@@ -392,7 +340,7 @@ def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any
         left = by_end.get(start - 1)
     if left is not None and left.country and left.type in ("state", "government", "igo"):
         return left, left.start_tok
-    return _placed_in(doc, by_start, start, end), start
+    return placed_in(doc, by_start, start, end), start
 
 
 def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexicon,
@@ -432,56 +380,6 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
                            kb=kb_actor.kb if kb_actor else None))
         i = end
     return out
-
-
-#: Words that may stand between coordinated nationalities ("French and Spanish police",
-#: "Russian, Iranian and Syrian troops").
-_COORDINATORS = frozenset((",", "and", "or", "&"))
-#: The longest nationality read as a coordinated modifier, in tokens ("Sierra Leonean and
-#: Liberian refugees"; longer state names are no adjective).
-MAX_CONJOINED_NAME = 2
-
-
-def _modifies(doc: Any, a: Mention, head: Any) -> bool:
-    """Whether nationality ``a`` modifies the body whose head is ``head``, in the parse or in
-    the small model's usual misparse of coordination, which makes the body a conjunct of the
-    first nationality ("Sierra Leonean and Liberian refugees": refugees conj of Leonean)."""
-    return head in doc[a.start_tok].ancestors or (
-        head.dep_ == "conj" and a.start_tok <= head.head.i < a.end_tok)
-
-
-def conjoined_bodies(doc: Any, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
-    """A state named as one of coordinated modifiers of a country's body is that country's
-    body of the same kind: "French and Spanish police" are the French police and the Spanish
-    police, "US and British officials" both governments' officials, as a coder writes one
-    actor per nationality. Without this "French" stays the state of France, and the arrest by
-    the two police forces reads as Spain's police arresting France."""
-    by_end = {m.end_tok: m for m in mentions if m.type == "state" and m.country}
-    replaced: dict[int, Mention] = {}
-    for b in mentions:
-        suffix = b.actor_id.partition(".")[2]
-        if b.type in ("state", "person") or not b.country or not suffix \
-                or not b.actor_id.startswith(f"{b.country}."):
-            continue
-        head = doc[b.end_tok - 1]
-        k = b.start_tok
-        while k > 0 and doc[k - 1].lower_ in _COORDINATORS:
-            j = k - 1
-            while j > 0 and doc[j - 1].lower_ in _COORDINATORS:
-                j -= 1
-            a = by_end.get(j)
-            if a is None or a.end_tok - a.start_tok > MAX_CONJOINED_NAME or a.country is None \
-                    or not _modifies(doc, a, head):
-                break
-            actor_id = f"{a.country}.{suffix}"
-            known = kb.by_id.get(actor_id)
-            replaced[a.start_tok] = Mention(
-                a.start_tok, a.end_tok, a.start, a.end, a.text, actor_id,
-                known.name if known else f"{a.text} {doc[b.start_tok + 1:b.end_tok].text}",
-                known.type if known else b.type, a.country, "agent",
-                kb=known.kb if known else None)
-            k = a.start_tok
-    return [replaced.get(m.start_tok, m) if m.type == "state" else m for m in mentions]
 
 
 def find_mentions(doc: Any, kb: KnowledgeBase, lex: Lexicon, published: str | None,

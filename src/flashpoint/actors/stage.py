@@ -28,7 +28,8 @@ from flashpoint.registry import STAGES
 
 from .kb import KnowledgeBase, load_kb
 from .lexicon import Lexicon, Title, default_lexicon
-from .mentions import LOCATIVE, Mention, find_mentions, slug, surname_index
+from .mention import Mention
+from .mentions import LOCATIVE, find_mentions, slug, surname_index
 
 #: How far left of a person's name a title or nationality may sit ("the deputy head of the
 #: Niger junta's defence council, Colonel X" is the appositive case, handled separately).
