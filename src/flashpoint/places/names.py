@@ -9,12 +9,12 @@ days are not places.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.nlp import entities, sentences, tokens
+from flashpoint.times import calendar_words
 
 from .cues import capitalised, cues_around, span_chars
 from .gazetteer import Candidate, Gazetteer, place_key
@@ -55,18 +55,19 @@ _NAME_POS = frozenset(("PROPN", "NOUN", "ADJ"))
 
 #: Capitalised words of dates and times: inside a DATE or TIME entity they are the date;
 #: any other proper noun there is a name the model swept in ("in Manbij on Monday" tagged as
-#: one DATE), judged on its own cues like any gazetteer name.
-CALENDAR_WORDS = frozenset(
-    [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
-    + [d.lower() for d in calendar.day_name] + [d.lower() for d in calendar.day_abbr]
-    + ["sept", "tues", "thur", "thurs", "christmas", "easter", "ramadan", "eid", "passover",
-       "hanukkah", "diwali", "thanksgiving", "halloween", "new", "year", "day", "eve", "am",
-       "pm", "gmt", "utc", "bst", "est", "edt", "pst", "pdt", "cet", "noon", "midnight"])
+#: one DATE), judged on its own cues like any gazetteer name. The time lexicon's words
+#: (``flashpoint.times.calendar_words``) and these, which it does not read as dates: weekday
+#: abbreviations, movable feasts and clock words.
+OTHER_DATE_WORDS = frozenset((
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "easter",
+    "ramadan", "eid", "passover", "hanukkah", "diwali", "thanksgiving", "year", "am", "pm",
+    "gmt", "utc", "bst", "est", "edt", "pst", "pdt", "cet", "midnight"))
 
 
 def _date_word(tok: Any) -> bool:
-    return not (tok.pos_ == "PROPN" and tok.text[:1].isupper()
-                and tok.lower_.rstrip(".") not in CALENDAR_WORDS and not tok.like_num)
+    return not (tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.like_num
+                and (word := tok.lower_.rstrip(".")) not in OTHER_DATE_WORDS
+                and word not in calendar_words())
 
 
 def blocked_tokens(doc: Any) -> tuple[set[int], dict[int, Any]]:

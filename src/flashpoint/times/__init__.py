@@ -5,9 +5,23 @@ registered ``times.rules.v1`` stage. Modules: ``stage``, ``patterns`` (finding e
 ``grammar`` (reading them), ``lexicon`` (words as data, ``data/timex.yaml``), ``anchor``
 (resolving relative expressions against the anchor date).
 
-Public names: none beyond the registered stage; other layers read ``TimeExpr`` records.
+Public names: the registered stage, and ``calendar_words`` (the lexicon's single words of
+dates, for stages that must tell a date word from a name); other layers read ``TimeExpr``
+records.
 """
 
-from . import stage  # noqa: F401  (registers the times stage)
+from functools import lru_cache
 
-__all__: list[str] = []
+from . import stage  # noqa: F401  (registers the times stage)
+from .lexicon import default_lexicon
+
+__all__ = ["calendar_words"]
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Every single word of the time lexicon's months, weekdays, seasons, holidays and parts
+    of the day (``data/timex.yaml``), lower case: "may", "sept", "monday", "christmas"."""
+    lex = default_lexicon()
+    phrases = [*lex.months, *lex.weekdays, *lex.seasons, *lex.holidays, *lex.day_parts]
+    return frozenset(w for p in phrases for w in p.split())
