@@ -214,7 +214,7 @@ def text(doc: Doc) -> str:
     """``doc.text``, joined once per document."""
     views = _views(doc)
     if views._text is None:
-        views._text = "".join(t.text_with_ws for t in tokens(doc))
+        views._text = str(doc.text)
     return views._text
 
 
