@@ -83,11 +83,12 @@ from flashpoint.evaluation.runner import score_records  # noqa: E402
 from flashpoint.events.filter import save_event_filter  # noqa: E402
 from flashpoint.events.propose import Coders  # noqa: E402
 from flashpoint.events.ranker import RoleCandidate  # noqa: E402
-from flashpoint.events.select import KEEP, KEEP_BY_TYPE, KEEP_STEP, select  # noqa: E402
+from flashpoint.events.select import KEEP, KEEP_BY_TYPE, KEEP_STEP  # noqa: E402
 from flashpoint.events.stage import (  # noqa: E402
     Scored,
     candidates_for_roles,
     default_coders,
+    kept_indices,
     read_document,
 )
 from flashpoint.events.stat import StatCoder, load_stat_coder  # noqa: E402
@@ -240,9 +241,7 @@ def run_records(shared: Path, coders_by_fold: Sequence[StatCoder] | None = None,
 def _events(article: Article, probs: Sequence[float], keep: float, step: float,
             floors: Mapping[str, float] | None = None) -> list[dict[str, Any]]:
     scored = article.scored
-    kept = select(scored, probs, [s.proposal.sent_index for s in scored],
-                  [s.proposal.token.i for s in scored], keep=keep, step=step,
-                  types=[s.proposal.event.type for s in scored], keep_by_type=floors)
+    kept = kept_indices(scored, probs, keep=keep, step=step, keep_by_type=floors)
     return [{"type": scored[i].proposal.event.type,
              "modality": scored[i].proposal.event.modality,
              "confidence": probs[i],

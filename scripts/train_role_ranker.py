@@ -62,7 +62,7 @@ from flashpoint.events.ranker import (  # noqa: E402
     inherit_roles,
     save_role_ranker,
 )
-from flashpoint.events.select import KEEP, KEEP_STEP, select  # noqa: E402
+from flashpoint.events.stage import kept_indices  # noqa: E402
 from flashpoint.events.trees import ensemble_of, export_hgb  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,9 +199,7 @@ def dyad_scores(articles: Sequence[Any], probs: Sequence[Sequence[float]],
     for a, p in zip(articles, probs, strict=True):
         if a.gold is None:
             continue
-        kept = select(a.scored, p, [s.proposal.sent_index for s in a.scored],
-                      [s.proposal.token.i for s in a.scored], keep=KEEP, step=KEEP_STEP,
-                      types=[s.proposal.event.type for s in a.scored])
+        kept = kept_indices(a.scored, p)
         scores.append(score_doc(a.gold, {**a.document, "events": oof_events(
             a, p, kept, rankers, min_role)}, relaxed=True))
     return doc_metrics(scores)
@@ -232,9 +230,7 @@ def record_role_scores(records: Sequence[Any], probs: Sequence[Sequence[float]],
              if u.dataset == "events/plover_gsr"]
     outputs = {}
     for u, p in pairs:
-        kept = select(u.scored, p, [s.proposal.sent_index for s in u.scored],
-                      [s.proposal.token.i for s in u.scored], keep=KEEP, step=KEEP_STEP,
-                      types=[s.proposal.event.type for s in u.scored])
+        kept = kept_indices(u.scored, p)
         if not u.role_candidates or len(u.role_candidates) != len(u.scored):
             continue
         outputs[u.document["id"]] = {**u.document,

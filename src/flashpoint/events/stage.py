@@ -19,7 +19,7 @@ candidates are kept as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -47,7 +47,7 @@ from .ranker import (
     role_probabilities,
 )
 from .roles import token_actors
-from .select import select
+from .select import KEEP, KEEP_STEP, select
 
 #: Threats read off a quote by the codebook's rule (force announced by its speaker) are kept at
 #: this probability at least: the rule is precise, and the filter has seen only a handful of
@@ -231,6 +231,16 @@ def _dedupe(events: list[Event]) -> list[Event]:
     return sorted(best.values(), key=lambda e: (e.evidence.start, -(e.confidence or 0)))
 
 
+def kept_indices(scored: Sequence[Scored], probs: Sequence[float], keep: float = KEEP,
+                 step: float = KEEP_STEP, keep_by_type: Mapping[str, float] | None = None,
+                 ) -> list[int]:
+    """``select`` over scored candidates with probabilities ``probs`` (the stage's own, or
+    out-of-fold ones in training): the indices of those that become events."""
+    return select(scored, probs, [s.proposal.sent_index for s in scored],
+                  [s.proposal.token.i for s in scored], keep=keep, step=step,
+                  types=[s.proposal.event.type for s in scored], keep_by_type=keep_by_type)
+
+
 def chosen(scored: Sequence[Scored]) -> list[Scored]:
     """The proposals that become events: by the filter and ``select`` when there is a filter;
     else the rule coder's own candidates and quoted threats."""
@@ -238,11 +248,7 @@ def chosen(scored: Sequence[Scored]) -> list[Scored]:
         return []
     if scored[0].probability is None:
         return [s for s in scored if s.proposal.origin in ("rules", "quote")]
-    keep = select(scored, [s.probability or 0.0 for s in scored],
-                  [s.proposal.sent_index for s in scored],
-                  [s.proposal.token.i for s in scored],
-                  types=[s.proposal.event.type for s in scored])
-    return [scored[i] for i in keep]
+    return [scored[i] for i in kept_indices(scored, [s.probability or 0.0 for s in scored])]
 
 
 def code_events_with(analysis: Analysis, coders: Coders,
