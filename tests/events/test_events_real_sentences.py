@@ -52,6 +52,14 @@ def test_a_court_convicting_a_journalist_targets_him_not_the_prison(pipe: Pipeli
     assert not any("prison" in w for _, _, g in coded for w in g), coded
 
 
+def test_a_prison_sentence_is_coercion_as_the_codebook_codes_it(pipe: Pipeline) -> None:
+    # PLOVER: a court sentence that includes imprisonment is COERCE arrest; one event per act.
+    _, coded = _coded(pipe, "A court in Baku sentenced the journalist to six years in prison "
+                            "on Tuesday.")
+    assert _has(coded, "COERCE", "court", "journalist"), coded
+    assert not _has(coded, "SANCTION", None, None), coded
+
+
 def test_the_president_who_urges_is_the_president_named_before(pipe: Pipeline) -> None:
     _, coded = _coded(pipe, "President Barack Obama said he had warned Vladimir Putin. The "
                             "president urged Mr Trump to back a bipartisan investigation.")
