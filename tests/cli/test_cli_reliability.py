@@ -51,6 +51,20 @@ def test_a_guessed_decoding_is_a_warning_on_stderr(tmp_path: Path) -> None:
     assert any(p["name"] == "São Paulo" for p in doc["places"])
 
 
+def test_a_text_with_unicode_line_separators_stays_one_jsonl_line(tmp_path: Path) -> None:
+    # NEL (U+0085, a Windows-1252 ellipsis read as Latin-1), U+2028 and U+2029 are legal raw
+    # in JSON strings, but str.splitlines breaks lines on them: a reader of the JSONL output
+    # (shared/tools/score.py is one) lost the whole document.
+    text = "Police arrested 12 protesters\x85 in Lagos\u2028on Monday.\u2029The army said."
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text}) + "\n", encoding="utf-8")
+    run = run_cli("extract", str(path), "--format", "jsonl", "--no-clean")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["text"] == text
+
+
 # ------------------------------------------------------------------ 3. fatalities
 
 

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 import click
 
+from flashpoint import jsonl
 from flashpoint.batch import DEFAULT_TIME_LIMIT
 from flashpoint.config import PipelineConfig
 from flashpoint.errors import ConfigError, FlashpointError
@@ -41,7 +42,7 @@ def _die(err: FlashpointError, code: int) -> None:
 def _report_failure(failure: Failure, sink: IO[str] | None) -> None:
     click.echo(f"flashpoint: failed: {failure.id} ({failure.stage}): {failure.reason}", err=True)
     if sink is not None:
-        sink.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
+        sink.write(jsonl.dumps(failure.to_dict()) + "\n")
 
 
 def _progress(results: Iterator[Document | Failure]) -> Iterator[Document | Failure]:
@@ -133,9 +134,9 @@ def _emit(results: Iterator[Document | Failure], fmt: str, out: IO[str],
         _warn_guesses(r)
         d = r.to_dict()
         if fmt == "jsonl":
-            out.write(json.dumps(d, ensure_ascii=False) + "\n")
+            out.write(jsonl.dumps(d) + "\n")
         else:
-            out.write(("[\n" if first else ",\n") + json.dumps(d, ensure_ascii=False, indent=2))
+            out.write(("[\n" if first else ",\n") + jsonl.dumps(d, indent=2))
             first = False
         out.flush()
     if fmt == "json":
@@ -238,7 +239,7 @@ def _emit_single(results: Iterator[Document | Failure], out: IO[str],
         else:
             tally.done += 1
             _warn_guesses(r)
-            out.write(json.dumps(r.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            out.write(jsonl.dumps(r.to_dict(), indent=2) + "\n")
     return tally
 
 

@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flashpoint import jsonl
 from flashpoint.errors import ConfigError, StoreError
 
 from . import dedup
@@ -131,7 +132,7 @@ def _documents(con: duckdb.DuckDBPyConnection, path: Path) -> ExportResult:
     n = 0
     with path.open("w", encoding="utf-8") as out:
         for row in _batches(con, "SELECT doc FROM documents ORDER BY id"):
-            out.write(json.dumps(json.loads(row["doc"]), ensure_ascii=False) + "\n")
+            out.write(jsonl.dumps(json.loads(row["doc"])) + "\n")
             n += 1
     return ExportResult("jsonl", (path,), n)
 
@@ -331,7 +332,7 @@ def _plover(con: duckdb.DuckDBPyConnection, path: Path) -> ExportResult:
             quad = onto.types[row["type"]].quad if row["type"] in onto.types else None
             record = _plover_record(row, codes, QUADS.index(quad) + 1 if quad else None,
                                     f"flashpoint {__version__}")
-            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            out.write(jsonl.dumps(record, default=str) + "\n")
             n += 1
     return ExportResult("plover", (path,), n)
 
