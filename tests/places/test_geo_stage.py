@@ -202,3 +202,18 @@ def test_geo_a_town_in_a_county_the_story_names_is_that_towns(pipeline: Any) -> 
             "sheriff said. He is held in the Paris jail.")
     found = places(pipeline, text)
     assert {(p.country, round(p.lat or 0)) for p in by_text(found, "Paris")} == {("USA", 36)}
+
+
+def test_geo_a_county_named_once_is_the_county_by_its_short_name(pipeline: Any) -> None:
+    """Local news calls a county by its name alone once it has named it: "north DeKalb" after
+    "DeKalb County" is the Georgia county (read alone, DeKalb is a town in Illinois), and
+    "the DuPage Sheriff" is DuPage County's. A capitalised word before the name makes it part
+    of another name ("City Hall" is no county Hall)."""
+    text = ("A water main broke near Decatur in DeKalb County on Monday. Crews repaired it by "
+            "noon, and service in north DeKalb was restored.")
+    found = places(pipeline, text)
+    dekalb = by_text(found, "DeKalb")
+    assert dekalb and {(p.country, round(p.lat or 0)) for p in dekalb} == {("USA", 34)}
+    text = ("Deputies in Hall County arrested a man on Friday. He was taken to Gainesville "
+            "City Hall for questioning.")
+    assert not by_text(places(pipeline, text), "Hall")

@@ -31,7 +31,7 @@ something is or happens), ``modifier`` (a demonym or adjective: "Syrian army"),
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -55,6 +55,8 @@ from .names import (
 PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
 #: Plurals that close a list of county names, and the word each name takes.
 _COUNTY_PLURALS = {"counties": "County", "parishes": "Parish"}
+#: The words that make a name a county's ("DeKalb County", "Rapides Parish", "Platte Co.").
+_COUNTY_NOUNS = ("County", "Parish", "Co.")
 #: Parts of speech a demonym takes ("Russian" ADJ, "Russians" PROPN/NOUN); a demonym tagged
 #: otherwise is some other word.
 _DEMONYM_POS = frozenset(("ADJ", "PROPN", "NOUN"))
@@ -223,8 +225,38 @@ def find_mentions(doc: Any, text: str, gaz: Gazetteer,
         if kept and m.start < kept[-1].end:
             continue
         kept.append(m)
-    kept = sorted(kept + _repeats(doc, text, gaz, kept, persons), key=lambda m: m.start)
+    short = _county_short_forms(kept)
+    kept = [_as_county(doc, m, short) for m in kept]
+    kept = sorted(kept + _repeats(doc, text, gaz, kept, persons, short), key=lambda m: m.start)
     return [_with_use(doc, m) for m in kept]
+
+
+def _county_short_forms(kept: Sequence[Mention]) -> dict[str, Mention]:
+    """A county the document names ("DeKalb County"), by its name alone ("DeKalb"): local news
+    calls the county by its short name once it has named it ("north DeKalb", "DuPage
+    Sheriff", "Clarke and Oconee"). On LGL's dev articles that name both, the short name was
+    the county every time (48 of 48); read alone it was a town of another state or nothing."""
+    out: dict[str, Mention] = {}
+    for m in kept:
+        for noun in _COUNTY_NOUNS:
+            base = m.text[: -len(noun) - 1]
+            if m.text.endswith(" " + noun) and base[:1].isupper() and m.candidates \
+                    and all(c.entry.feature == "admin2" for c in m.candidates):
+                out.setdefault(base, m)
+    return out
+
+
+def _as_county(doc: Any, m: Mention, short: dict[str, Mention]) -> Mention:
+    """``m`` read as the county its text is the short name of, if the document names one and
+    no capitalised word before ``m`` makes it part of a longer name ("City Hall")."""
+    county = short.get(m.text)
+    if county is None or "demonym" in m.cues or m.qualifier:
+        return m
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or (span.start > span.sent.start and capitalised(doc[span.start - 1])):
+        return m
+    return replace(m, key=county.key, candidates=county.candidates, tentative=False,
+                   hint="admin2")
 
 
 #: Words before a name that make it a person's ("Mr. Jordan", "President Washington").
@@ -234,18 +266,22 @@ _PERSON_TITLES = frozenset(("mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lor
 
 
 def _repeats(doc: Any, text: str, gaz: Gazetteer, kept: Sequence[Mention],
-             persons: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+             persons: Sequence[tuple[int, int]] = (),
+             aliases: Mapping[str, Mention] | None = None) -> list[Mention]:
     """Other occurrences of a name the document already uses, surely, as a place: one sense
     per discourse. When "in Alexandria" is a place, so are "an Alexandria grand jury" and
     "Alexandria detectives", which the small model may call a PERSON or an ORG. Not the
     name inside a person's name ("George Washington": not its first word), a person's
     surname alone ("Jordan" after "Michael Jordan"), a person the actors stage named, or a
-    name after a title ("Mr. Jordan")."""
+    name after a title ("Mr. Jordan"). ``aliases`` are other surfaces of a place already
+    kept (a county's short name, :func:`_county_short_forms`), read only where no capitalised
+    word comes before them ("City Hall" is no county Hall)."""
     sure: dict[str, Mention] = {}
     for m in kept:
         if m.candidates and not m.tentative and m.use == "literal" and m.text[:1].isupper() \
                 and "demonym" not in m.cues:
             sure.setdefault(m.text, m)
+    sure.update(aliases or {})
     if not sure:
         return []
     by_first: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
@@ -271,6 +307,9 @@ def _repeats(doc: Any, text: str, gaz: Gazetteer, kept: Sequence[Mention],
             if ent is not None and ent.label_ == "PERSON" and ent.start != tok.i:
                 continue
             if tok.i > 0 and doc[tok.i - 1].lower_.rstrip(".") in _PERSON_TITLES:
+                continue
+            if aliases and surface in aliases and tok.i > tok.sent.start \
+                    and capitalised(doc[tok.i - 1]):
                 continue
             cues, hint, qual = cues_around(doc, span.start, span.end, text, gaz)
             inside = ent is not None and ent.label_ in ("ORG", "FAC") and len(ent) > len(span)
