@@ -21,12 +21,13 @@ def analyse(pipeline: Any, text: str) -> Analysis:
     return item[1]  # type: ignore[no-any-return]
 
 
-def place_of(pipeline: Any, text: str, trigger: str, countries: tuple[str | None, ...] = ()
-             ) -> str | None:
+def place_of(pipeline: Any, text: str, trigger: str, countries: tuple[str | None, ...] = (),
+             *, setting: bool = True) -> str | None:
     an = analyse(pipeline, text)
     tok = next(t for t in an.parsed if t.text == trigger)
     pid = event_place(tok, an.places, an.text, load_triggers(), countries,
-                      dateline_place(an.places, an.text), story_setting(an.places))
+                      dateline_place(an.places, an.text),
+                      story_setting(an.places) if setting else None)
     return next((p.text for p in an.places if p.id == pid), None)
 
 
@@ -84,3 +85,28 @@ def test_where_the_setting_does_not_place_an_event_dated_by_another(
         pipeline_noclean: Any) -> None:
     text = "Washington imposed new sanctions on Iran after talks in Vienna."
     assert place_of(pipeline_noclean, text, "sanctions") is None
+
+
+def test_where_the_embassies_in_kenya_are_in_kenya_not_the_us(pipeline_noclean: Any) -> None:
+    """A place that only says whose ("U.S. embassies") yields to the place the preposition
+    names ("in Kenya")."""
+    text = "Terrorist bombings at U.S. embassies in Kenya killed 12 people."
+    assert place_of(pipeline_noclean, text, "bombings") == "Kenya"
+
+
+def test_where_a_court_named_as_the_locative_places_its_town(pipeline_noclean: Any) -> None:
+    text = "A Danbury mason was arraigned in Bantam Superior Court on Tuesday."
+    assert place_of(pipeline_noclean, text, "arraigned") == "Bantam"
+
+
+def test_where_the_one_place_a_sentence_locates_is_its_events(pipeline_noclean: Any) -> None:
+    """When the parse hangs the place from another word of the clause, the one place the
+    sentence puts anything in is the event's; not when it names two, nor for an event whose
+    actor belongs to another country."""
+    text = ("Zachary Brooks left Timothy to die unattended in the backyard of his home in "
+            "Slidell on March 5.")
+    assert place_of(pipeline_noclean, text, "left") == "Slidell"
+    assert place_of(pipeline_noclean, text, "left", ("FRA",)) is None
+    two = ("Zachary Brooks left Timothy to die unattended in the backyard of his home in "
+           "Slidell on March 5, his family in Baton Rouge said.")
+    assert place_of(pipeline_noclean, two, "left", setting=False) is None

@@ -9,7 +9,6 @@ input failed (a single document, or every document of a batch), 2 bad usage or c
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import sys
 from collections.abc import Iterator

@@ -1,5 +1,5 @@
-"""Where an event happened: its trigger's locative phrase, else its own phrase, else the
-story's dateline.
+"""Where an event happened: its trigger's locative phrase, else its own phrase, else the one
+place its sentence locates, else the story's dateline or setting.
 
 A sentence often names several places, and only some of them are where *this* act happened:
 in "sanctions on Iran after talks in Vienna" the talks are in Vienna and the sanctions are not
@@ -8,13 +8,20 @@ for an event only when the parse attaches it to the event's trigger, climbing fr
 to the trigger without passing another verb or another event noun (``talks``, ``airstrike``):
 
 1. ``locative``: through a locative preposition ("in", "near", "at", ...; "to" and the
-   object for a visit: "visits Georgia", "a trip to Prague");
+   object for a visit: "visits Georgia", "a trip to Prague"). A place that only modifies the
+   noun the preposition governs comes after them ("bombings at U.S. embassies in Kenya":
+   Kenya, not the U.S.), and a place inside an organisation's name counts only when that
+   name is itself the locative's object ("arraigned in Bantam Superior Court");
 2. ``phrase``: as a modifier of the trigger's phrase, with no preposition on the way ("an Adair
    County shooting", "Winnipeg police arrested", "a Regina teenager is charged");
-3. ``dateline``: else the place the story is filed from ("COVINGTON, Ky. (AP) —"), unless one
+3. ``sentence``: else the one place its sentence puts anything in (after a locative word),
+   when the parse hangs it from another word of the clause ("plans to deploy 45,000 Marines
+   to back up the troops in Saudi Arabia"), with the proviso on the actors' countries below;
+   not when two places are so named, nor when a dated event owns one;
+4. ``dateline``: else the place the story is filed from ("COVINGTON, Ky. (AP) —"), unless one
    of the event's actors belongs to another country (a Washington dateline does not put an
    Iranian strike in Washington);
-4. ``setting``: else the town or region the story is set in when it has one (``story_setting``:
+5. ``setting``: else the town or region the story is set in when it has one (``story_setting``:
    the sub-national place that dominates its literal mentions, the headline and lead counting
    double), with the same proviso on the actors' countries. A court story from Belfast, a
    council meeting in Nenagh: its hearings and votes happen there though no sentence repeats
@@ -22,8 +29,9 @@ to the trigger without passing another verb or another event noun (``talks``, ``
    ("sanctions after talks in Vienna"): the story has moved away from its setting there.
 
 Only places the text uses literally count: not demonyms ("Syrian army"), metonyms ("Turkey
-shelled") or names inside an organisation's ("the Tokyo Stock Exchange"). Of several places
-at one step, the most specific wins ("in Rafah, in southern Gaza" -> Rafah), then the nearest.
+shelled") or names inside an organisation's ("the Tokyo Stock Exchange"), except as in 1.
+Of several places at one step, the most specific wins ("in Rafah, in southern Gaza" ->
+Rafah), then the nearest.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flashpoint.model import Actor, Place
-from flashpoint.places import EVENT_LOCATIVES, SPECIFICITY
+from flashpoint.places import EVENT_LOCATIVES, SPECIFICITY, after_locative
 
 from .lexicon import TriggerLexicon
 
@@ -56,6 +64,9 @@ _SETTINGS = frozenset(("town", "city", "village", "capital", "province", "region
 #: modifies the noun is the event's own (any other verb on the way owns its place).
 HOSTING = frozenset(("hold", "host", "schedule", "plan", "stage", "organise", "organize",
                      "carry", "conduct", "take", "set", "convene", "call"))
+#: Dependencies of a place that modifies a noun ("U.S. embassies", "Syrian army"): the place
+#: says whose, not where.
+_MODIFIERS = frozenset(("compound", "amod", "nmod", "poss"))
 #: Steps climbed from a place to the trigger before giving up (a clause is rarely deeper).
 MAX_CLIMB = 8
 
@@ -94,6 +105,19 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon) -> str | None:
     return None
 
 
+def _names_a_site(span: Any) -> bool:
+    """Whether the name holding the place ``span`` is itself the object of a locative
+    preposition ("in Bantam Superior Court", "at the Anderson County Jail")."""
+    head = span.root
+    for _ in range(3):
+        if head.dep_ == "pobj":
+            return head.head.lower_ in EVENT_LOCATIVES
+        if head.dep_ not in ("compound", "amod", "nmod"):
+            return False
+        head = head.head
+    return False
+
+
 def _hosts(verb: Any, trigger: Any) -> bool:
     """Whether ``verb`` only places the noun ``trigger``: it modifies the noun ("a meeting
     held in Moscow") or has it as subject ("the attack was carried out in Kabul")."""
@@ -113,35 +137,69 @@ def _best(found: Sequence[tuple[Place, int]]) -> Place | None:
     return min(found, key=lambda pd: (SPECIFICITY.get(pd[0].feature or "", 1), pd[1]))[0]
 
 
+def _steps(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLexicon,
+           ) -> tuple[dict[str, list[tuple[Place, int]]], bool]:
+    """The places of the trigger's sentence by how they hang from it (``locative``,
+    ``owner``, ``phrase``; ``sentence``: any place after a locative word that no dated event
+    owns), each with its distance in tokens; and whether an event the trigger is dated by owns
+    one of them."""
+    sent, doc = trigger.sent, trigger.doc
+    steps: dict[str, list[tuple[Place, int]]] = {"locative": [], "owner": [], "phrase": [],
+                                                 "sentence": []}
+    owned_elsewhere = False
+    for p in places:
+        if p.lat is None or p.use not in ("literal", "embedded") \
+                or not sent.start_char <= p.start < sent.end_char:
+            continue
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        how = _attachment(span.root, trigger, lexicon)
+        if p.use == "embedded" and not (how == "locative" and _names_a_site(span)):
+            # "arraigned in Bantam Superior Court": the court is where; "the Tokyo Stock
+            # Exchange said" names no place of the act
+            continue
+        far = abs(span.root.i - trigger.i)
+        if how == "dated":
+            owned_elsewhere = True
+            continue
+        if how == "locative" and span.root.dep_ in _MODIFIERS:
+            # "bombings at U.S. embassies in Kenya": "U.S." says whose embassies, "in Kenya"
+            # where they are
+            how = "owner"
+        if how is not None:
+            steps[how].append((p, far))
+        if after_locative(text, sent.start_char, p.start):
+            steps["sentence"].append((p, far))
+    return steps, owned_elsewhere
+
+
+def _fits(place: Place | None, actor_countries: Sequence[str | None]) -> bool:
+    """A fallback place stands for an event none of whose actors belongs to another country."""
+    return place is not None and bool(place.country) and all(
+        c is None or c == place.country for c in actor_countries)
+
+
 def event_place(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLexicon,
                 actor_countries: Sequence[str | None] = (),
                 dateline: Place | None = None, setting: Place | None = None) -> str | None:
     """The id of the place where the event of ``trigger`` happened (see the module docstring),
     or None. ``actor_countries``: the countries of its source and target; ``dateline``: the
     story's dateline place (``dateline_place``); ``setting``: its setting (``story_setting``)."""
-    sent = trigger.sent
-    doc = trigger.doc
-    steps: dict[str, list[tuple[Place, int]]] = {"locative": [], "phrase": []}
-    owned_elsewhere = False
-    for p in places:
-        if p.lat is None or p.use != "literal" or not sent.start_char <= p.start < sent.end_char:
-            continue
-        span = doc.char_span(p.start, p.end, alignment_mode="expand")
-        if span is None or not len(span):
-            continue
-        how = _attachment(span.root, trigger, lexicon)
-        if how == "dated":
-            owned_elsewhere = True
-        elif how is not None:
-            steps[how].append((p, abs(span.root.i - trigger.i)))
-    chosen = _best(steps["locative"]) or _best(steps["phrase"])
+    steps, owned_elsewhere = _steps(trigger, places, text, lexicon)
+    chosen = _best(steps["locative"]) or _best(steps["owner"]) or _best(steps["phrase"])
     if chosen is not None:
         return chosen.id
+    # The one place its sentence puts anything in ("45,000 Marines to the region ... in Saudi
+    # Arabia"), when the parse hangs it from another word of the clause.
+    if not owned_elsewhere and len({p.name for p, _ in steps["sentence"]}) == 1:
+        spot = steps["sentence"][0][0]
+        if _fits(spot, actor_countries):
+            return spot.id
     # A place of its own sentence that belongs to the event it is dated by ("sanctions after
     # talks in Vienna") says the story has moved: the setting no longer speaks for it.
     for fallback in (dateline, None if owned_elsewhere else setting):
-        if fallback is not None and fallback.country and all(
-                c is None or c == fallback.country for c in actor_countries):
+        if fallback is not None and _fits(fallback, actor_countries):
             return fallback.id
     return None
 

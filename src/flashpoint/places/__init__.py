@@ -19,7 +19,7 @@ from .gazetteer import Candidate, Gazetteer, load_gazetteer
 from .geocode import km
 from .mention import lookup
 from .setting import dateline_place, story_setting
-from .stage import EVENT_LOCATIVES, SPECIFICITY, place_for_span
+from .stage import EVENT_LOCATIVES, SPECIFICITY, after_locative, place_for_span
 
 
 def lookup_name(gaz: Gazetteer, name: str) -> tuple[Candidate, ...]:
@@ -28,5 +28,6 @@ def lookup_name(gaz: Gazetteer, name: str) -> tuple[Candidate, ...]:
     return lookup(gaz, name)[2]
 
 
-__all__ = ["EVENT_LOCATIVES", "SPECIFICITY", "dateline_place", "km", "load_gazetteer",
+__all__ = ["EVENT_LOCATIVES", "SPECIFICITY", "after_locative", "dateline_place", "km",
+           "load_gazetteer",
            "lookup_name", "place_for_span", "story_setting"]

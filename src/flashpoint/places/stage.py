@@ -90,14 +90,17 @@ def place_for_span(places: Sequence[Place], start: int, end: int, sentence_start
               and p.lon is not None and p.use == "literal"]
     if text is None:
         return inside[0].id if inside else None
-    located = [p for p in inside if _after_locative(text, sentence_start, p.start)]
+    located = [p for p in inside if after_locative(text, sentence_start, p.start)]
     if not located:
         return None
     best = min(located, key=lambda p: (SPECIFICITY.get(p.feature or "", 1), p.start))
     return best.id
 
 
-def _after_locative(text: str, sentence_start: int, start: int) -> bool:
+def after_locative(text: str, sentence_start: int, start: int) -> bool:
+    """Whether a locative word ("in", "near", "at", ...) stands before the place starting at
+    ``start``, with at most :data:`LOCATIVE_REACH` words of :data:`_BETWEEN` or names
+    between ("in the northern city of X", "in Rafah, X")."""
     words = _WORDS.findall(text[max(sentence_start, start - 80):start])
     for w in reversed(words[-LOCATIVE_REACH:]):
         lw = w.lower()
