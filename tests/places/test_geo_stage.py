@@ -217,3 +217,12 @@ def test_geo_a_county_named_once_is_the_county_by_its_short_name(pipeline: Any) 
     text = ("Deputies in Hall County arrested a man on Friday. He was taken to Gainesville "
             "City Hall for questioning.")
     assert not by_text(places(pipeline, text), "Hall")
+
+
+def test_geo_an_abbreviation_swept_into_a_name_is_no_surname(pipeline: Any) -> None:
+    """The small model reads "By: Henry Lazenby US-based" as one person; "US" is no surname
+    that would make every "US" of the story that person."""
+    text = ("The ministry said the US measures against its steel were illegal. The US action "
+            "was a serious violation, it said.\n\nBy: Henry Lazenby US-based aluminium producer "
+            "Alcoa has signed agreements with three insurers.")
+    assert len([p for p in by_text(places(pipeline, text), "US") if p.country == "USA"]) >= 2

@@ -206,10 +206,10 @@ def find_mentions(doc: Any, text: str, gaz: Gazetteer,
                and (a.kb or len(a.name.split()) > 1) for x in a.mentions
                if len(x.text.split()) == 1 and a.name.split()[-1] == x.text]
     people = [(x.start, x.end) for a in actors if a.type == "person" for x in a.mentions]
-    surnames = ({ent[-1].lower_ for ent in doc_entities(doc)
-                 if ent.label_ == "PERSON" and len(ent) > 1}
+    surnames = (_entity_surnames(doc)
                 | {a.name.split()[-1].lower() for a in actors
-                   if a.type == "person" and len(a.name.split()) > 1})
+                   if a.type == "person" and len(a.name.split()) > 1
+                   and not a.name.split()[-1].isupper()})
     kept: list[Mention] = []
     for m in sorted(found, key=lambda m: (m.start, -m.end)):
         if m.text.lower() in surnames and "demonym" not in m.cues \
@@ -259,6 +259,16 @@ def _as_county(doc: Any, m: Mention, short: dict[str, Mention]) -> Mention:
                    hint="admin2")
 
 
+def _entity_surnames(doc: Any) -> set[str]:
+    """The last words of the model's multi-word PERSON entities, lower case: a place name equal
+    to one is the person ("Jordan" after "Michael Jordan"). Not an all-capital word, which is
+    an abbreviation the model swept into the name ("By: Henry Lazenby US-based ..." is no
+    person surnamed US, and it would have unplaced every "US" of the story); the same holds
+    for the actors stage's people (``find_mentions``)."""
+    return {ent[-1].lower_ for ent in doc_entities(doc)
+            if ent.label_ == "PERSON" and len(ent) > 1 and not ent[-1].is_upper}
+
+
 #: Words before a name that make it a person's ("Mr. Jordan", "President Washington").
 _PERSON_TITLES = frozenset(("mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "president",
                             "senator", "sen", "rep", "gov", "governor", "judge", "coach",
@@ -289,8 +299,7 @@ def _repeats(doc: Any, text: str, gaz: Gazetteer, kept: Sequence[Mention],
         by_first[surface.split()[0]].append((surface, m))
     covered = {t.i for m in kept for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     blocked, ent_of = blocked_tokens(doc)
-    surnames = {ent[-1].lower_ for ent in doc_entities(doc)
-                if ent.label_ == "PERSON" and len(ent) > 1}
+    surnames = _entity_surnames(doc)
     out: list[Mention] = []
     for tok in tokens(doc):
         if tok.i in covered or tok.i in blocked or tok.text not in by_first \
