@@ -242,3 +242,11 @@ def span_tokens(span: Span) -> tuple[Token, ...]:
 def span_text(span: Span) -> str:
     """``span.text`` cut from :func:`text` (spaCy joins it from new tokens on every access)."""
     return text(span.doc)[span.start_char:span.end_char]
+
+
+def opening_gerund(tok: Token) -> bool:
+    """A gerund opening its sentence that the small model swept into a PERSON entity
+    ("Rethinking Egypt-US relations", "Remembering Srebrenica"): a headline's verb, no first
+    name. The actors stage does not make the rest a person, nor the places stage a surname."""
+    return bool(tok.tag_ == "VBG" and tok.ent_iob_ == "B" and tok.ent_type_ == "PERSON"
+                and tok.i == tok.sent.start)

@@ -226,3 +226,14 @@ def test_geo_an_abbreviation_swept_into_a_name_is_no_surname(pipeline: Any) -> N
             "was a serious violation, it said.\n\nBy: Henry Lazenby US-based aluminium producer "
             "Alcoa has signed agreements with three insurers.")
     assert len([p for p in by_text(places(pipeline, text), "US") if p.country == "USA"]) >= 2
+
+
+def test_geo_a_headline_gerund_makes_no_person_of_a_state(pipeline: Any) -> None:
+    """The small model reads "Rethinking Egypt" as a person; the gerund is the headline's verb,
+    so Egypt stays the state (an actor) and a place, not a surname that unplaces it."""
+    text = ("Rethinking Egypt-US relations. Since Obama took office, hopes spread over the "
+            "Middle East. Egypt, which often had trouble with the administration, is now "
+            "hoping for improved ties.")
+    doc = pipeline.extract_text(text)
+    assert not [a for a in doc.actors if a.type == "person" and "Egypt" in a.name]
+    assert [p for p in doc.places if p.text == "Egypt" and p.country == "EGY"]

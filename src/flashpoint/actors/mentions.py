@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from flashpoint.model import ActorType
-from flashpoint.nlp import entities, sentences, tokens
+from flashpoint.nlp import entities, opening_gerund, sentences, tokens
 from flashpoint.nlp import text as doc_text
 
 from .groups import conjoined_bodies, placed_in
@@ -123,7 +123,10 @@ def _person_blocks(doc: Any, start: int, end: int, actor: KBActor) -> bool:
     tok = doc[start]
     inside = tok.ent_iob_ != "B"
     continues = end < len(doc) and doc[end].ent_iob_ == "I"
+    if inside and not continues and start > 0 and opening_gerund(doc[start - 1]):
+        return False  # "Rethinking Egypt-US relations": a headline's verb swept in, no name
     return bool(tok.ent_type_ == "PERSON" and (inside or continues))
+
 
 
 #: Second halves of hyphenated compounds whose first half names an actor ("U.S.-led").
@@ -291,6 +294,10 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
         span = ent
         while len(span) > 1 and span[-1].text in ("'s", "’s", "'"):
             span = span[:-1]
+        if ent.label_ == "PERSON" and len(span) > 1 and opening_gerund(span[0]):
+            span = span[1:]  # "Rethinking Egypt-US relations": a headline's verb, no name
+            if not _free(taken, span.start, span.end):
+                continue
         text = span.text.strip()
         if not text or not text[0].isupper() or span[-1].lower_ in ADDRESS_HEADS:
             continue

@@ -37,7 +37,7 @@ from typing import Any
 
 from flashpoint.model import Actor
 from flashpoint.nlp import entities as doc_entities
-from flashpoint.nlp import tokens
+from flashpoint.nlp import opening_gerund, tokens
 
 from .cues import capitalised, cues_around, is_agent, span_chars
 from .gazetteer import Candidate, Gazetteer, place_key
@@ -264,9 +264,11 @@ def _entity_surnames(doc: Any) -> set[str]:
     to one is the person ("Jordan" after "Michael Jordan"). Not an all-capital word, which is
     an abbreviation the model swept into the name ("By: Henry Lazenby US-based ..." is no
     person surnamed US, and it would have unplaced every "US" of the story); the same holds
-    for the actors stage's people (``find_mentions``)."""
+    for the actors stage's people (``find_mentions``). Nor the name after a headline's
+    gerund ("Rethinking Egypt-US relations", ``nlp.opening_gerund``)."""
     return {ent[-1].lower_ for ent in doc_entities(doc)
-            if ent.label_ == "PERSON" and len(ent) > 1 and not ent[-1].is_upper}
+            if ent.label_ == "PERSON" and len(ent) > 1 and not ent[-1].is_upper
+            and not opening_gerund(ent[0])}
 
 
 #: Words before a name that make it a person's ("Mr. Jordan", "President Washington").
