@@ -237,3 +237,15 @@ def test_geo_a_headline_gerund_makes_no_person_of_a_state(pipeline: Any) -> None
     doc = pipeline.extract_text(text)
     assert not [a for a in doc.actors if a.type == "person" and "Egypt" in a.name]
     assert [p for p in doc.places if p.text == "Egypt" and p.country == "EGY"]
+
+
+@pytest.mark.parametrize(("text", "word", "name"), [
+    ("Tour traces L.A.'s spiritual diversity.", "L.A.", "Los Angeles"),
+    ("He flew to NYC on Monday.", "NYC", "New York City"),
+    ("Salina, La. police said on Friday.", "La.", "Louisiana"),
+])
+def test_geo_an_initialism_is_the_place_it_abbreviates(pipeline_noclean: Any, text: str,
+                                                        word: str, name: str) -> None:
+    """"L.A." keys like "La." (Louisiana), but with two capitals and dots it is Los Angeles."""
+    (p,) = by_text(places(pipeline_noclean, text), word)
+    assert p.name == name

@@ -85,12 +85,24 @@ def key_variants(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
+#: Capitalised initialisms whose key would be another place's: "L.A." keys as "la", which is
+#: Louisiana's postal code and "La." its abbreviation, but written with two capitals and dots
+#: it is Los Angeles (4 of 4 in LGL dev, none of them Louisiana); "NYC" has no entry of its own.
+INITIALISMS: dict[str, str] = {"L.A.": "los angeles", "NYC": "new york city",
+                               "N.Y.C.": "new york city"}
+
+
 def lookup(gaz: Gazetteer, text: str) -> tuple[str, str | None, tuple[Candidate, ...]]:
     """The first variant of ``text`` the gazetteer knows: (key, implied feature, candidates).
 
     A shortened variant counts only for what its wording licenses: "northern Syria" is
     Syria (a curated country, division or region), but "East Hampton" is not Hampton, and
     "Helmand province" or "Lamar County" keeps only candidates of the feature they name."""
+    if text in INITIALISMS:
+        key = INITIALISMS[text]
+        found = tuple(c for c in gaz.lookup(key) if c.entry.country == "USA")
+        if found:
+            return key, None, found
     for n, (key, hint) in enumerate(key_variants(text)):
         if len(key) < 2:
             continue
