@@ -249,3 +249,12 @@ def test_geo_an_initialism_is_the_place_it_abbreviates(pipeline_noclean: Any, te
     """"L.A." keys like "La." (Louisiana), but with two capitals and dots it is Los Angeles."""
     (p,) = by_text(places(pipeline_noclean, text), word)
     assert p.name == name
+
+
+def test_geo_the_metro_counties_of_a_city_are_the_citys(pipeline_noclean: Any) -> None:
+    """"The four metro Athens counties" are the counties of Athens' area: Athens is the city,
+    not an "Athens County" (that is Ohio's)."""
+    text = ("The unemployment rate for the four metro Athens counties continued rising in "
+            "February, the Georgia Department of Labor said.")
+    (p,) = by_text(places(pipeline_noclean, text), "Athens")
+    assert (p.country, p.feature) == ("USA", "city")

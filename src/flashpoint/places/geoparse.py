@@ -55,6 +55,8 @@ from .names import (
 PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
 #: Plurals that close a list of county names, and the word each name takes.
 _COUNTY_PLURALS = {"counties": "County", "parishes": "Parish"}
+#: Words before "<name> counties" that make the name a city whose area the counties make up.
+_METRO_WORDS = frozenset(("metro", "metropolitan"))
 #: The words that make a name a county's ("DeKalb County", "Rapides Parish", "Platte Co.").
 _COUNTY_NOUNS = ("County", "Parish", "Co.")
 #: Parts of speech a demonym takes ("Russian" ADJ, "Russians" PROPN/NOUN); a demonym tagged
@@ -126,8 +128,8 @@ def _county_lists(doc: Any, text: str, gaz: Gazetteer,
             end = k + 1
             while k >= tok.sent.start and capitalised(doc[k]) and end - k <= 3:
                 k -= 1
-            if k + 1 == end:
-                break
+            if k + 1 == end or (k >= 0 and doc[k].lower_ in _METRO_WORDS):
+                break  # "the four metro Athens counties": the counties of the city's area
             cs, ce = span_chars(doc, k + 1, end)
             key = place_key(f"{text[cs:ce]} {noun}")
             cands = tuple(c for c in gaz.lookup(key) if c.entry.feature == "admin2")
