@@ -57,6 +57,11 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
      "protest", "planned"),
     ("The rebels launched an attack on the town.", "attack", "asserted"),
     ("No protest rallies were held.", "protest", "negated"),
+    # a finite relative clause is told in its own time, not its antecedent's verb's
+    ("Russia would also retaliate against countries that expelled Russian diplomats.",
+     "expelled", "asserted"),
+    ("Russia would also retaliate against countries that expelled Russian diplomats.",
+     "retaliate", "hypothetical"),
 ])
 def test_modality_of_an_event_word(pipeline: Any, text: str, word: str, modality: str) -> None:
     assert _modality(pipeline, text, word) == modality

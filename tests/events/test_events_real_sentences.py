@@ -92,6 +92,9 @@ def test_a_refusal_to_negotiate_is_a_rejection(pipe: Pipeline) -> None:
     ("The campaign helped raise awareness of the disease among farmers.", "AID"),
     ("Users in the town are charged directly for the heat.", "ACCUSE"),
     ("China and the United States are fighting a trade war over tariffs.", "ASSAULT"),
+    ("But economists warn that the tit-for-tat moves could escalate.", "THREATEN"),
+    ("A federal public defender representing Abdulkader did not immediately respond to "
+     "requests for comment.", "REQUEST"),
 ])
 def test_a_trigger_in_another_sense_codes_no_event_of_its_usual_type(
         pipe: Pipeline, text: str, not_type: str) -> None:

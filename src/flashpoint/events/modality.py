@@ -161,6 +161,11 @@ def _verb_aux_cues(verb: Any, lex: ModalityLexicon, role: str = "dobj") -> list[
     return cues
 
 
+#: Tags of a verb with its own tense (past, present): a relative clause so headed is told
+#: in its own time, not in its antecedent's verb's.
+_FINITE = frozenset(("VBD", "VBZ", "VBP"))
+
+
 def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
     cues = []
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -182,6 +187,10 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
         cur = tok.head
     for _ in range(MAX_GOVERNOR_DEPTH):
         if cur.dep_ not in _CLAUSAL or cur.head.i == cur.i:
+            break
+        if cur.dep_ == "relcl" and cur.tag_ in _FINITE:
+            # "would retaliate against countries that expelled diplomats": a finite relative
+            # clause tells its own time; the expulsion happened whatever the retaliation does
             break
         if cur.dep_ == "conj":
             cur = cur.head
