@@ -258,3 +258,21 @@ def test_geo_the_metro_counties_of_a_city_are_the_citys(pipeline_noclean: Any) -
             "February, the Georgia Department of Labor said.")
     (p,) = by_text(places(pipeline_noclean, text), "Athens")
     assert (p.country, p.feature) == ("USA", "city")
+
+
+def test_geo_a_list_of_towns_is_no_town_and_state(pipeline_noclean: Any) -> None:
+    """"Washington, New York, Boston" is a list: "New York," is no state qualifying
+    Washington (which made it Watervliet, N.Y., whose other name is Washington)."""
+    found = places(pipeline_noclean, "Flights to Washington, New York, Boston and Houston "
+                                     "were cancelled.")
+    (p,) = by_text(found, "Washington")
+    assert (p.name, p.country) == ("Washington", "USA") and round(p.lat or 0) == 39
+
+
+def test_geo_town_state_country_qualifies_the_town(pipeline_noclean: Any) -> None:
+    """"Matias Romero, Oaxaca State, Mexico": the state by its name and kind qualifies the
+    town (an other name of Matías Romero Avendaño, which the model calls a person)."""
+    found = places(pipeline_noclean, "Migrants camped out in Matias Romero, Oaxaca State, "
+                                     "Mexico, on Wednesday.")
+    (p,) = by_text(found, "Matias Romero")
+    assert p.country == "MEX"

@@ -113,25 +113,34 @@ def _qualifier(doc: Any, end: int, sent_end: int, gaz: Gazetteer) -> str | None:
         if stop > len(doc) or stop > sent_end + 1:
             continue
         words = doc[end + 1:stop]
-        if not capitalised(words[0]):
-            continue
+        if not capitalised(words[0]) or any(w.is_punct for w in words):
+            continue  # "Washington, New York, Boston": "New York," is no three-word state
         key = place_key(words.text)
         if key in qualifiers or any(c.entry.curated and c.entry.feature in ("country",
                                                                             "admin1")
                                     for c in gaz.lookup(key)):
-            return None if _in_list(doc, end, stop) else key
+            return None if _in_list(doc, end, stop, gaz) else key
+        if n > 1 and FEATURE_WORDS.get(words[-1].lower_) == "admin1":
+            # "Matias Romero, Oaxaca State, Mexico": the state by its name and its kind
+            bare = place_key(words[:-1].text)
+            if any(c.entry.feature == "admin1" for c in gaz.lookup(bare)):
+                return None if _in_list(doc, end, stop, gaz) else bare
     return None
 
 
-def _in_list(doc: Any, comma: int, stop: int) -> bool:
+def _in_list(doc: Any, comma: int, stop: int, gaz: Gazetteer) -> bool:
     """Whether "X, Y" is part of a list of names ("Washington, New York, Boston and Houston")
-    rather than a town and its state: another name follows Y or precedes X."""
+    rather than a town and its state: another name follows Y or precedes X. A country after
+    the state ("Matias Romero, Oaxaca State, Mexico") closes the town's address, no list."""
     def name_at(k: int) -> bool:
         return 0 <= k < len(doc) and capitalised(doc[k])
 
     after = stop < len(doc) and (doc[stop].text == "," or doc[stop].lower_ in ("and", "or"))
     if after and name_at(stop + 1):
-        return True
+        country = doc[stop].text == "," and any(
+            c.entry.curated and c.entry.feature == "country"
+            for c in gaz.lookup(place_key(doc[stop + 1].text)))
+        return not country
     k = comma - 1
     while k > 0 and capitalised(doc[k]):
         k -= 1

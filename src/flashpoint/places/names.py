@@ -18,6 +18,7 @@ from flashpoint.times import calendar_words
 
 from .cues import capitalised, cues_around, span_chars
 from .gazetteer import Candidate, Gazetteer, place_key
+from .geocode import qualified
 from .mention import MAJOR_TOWN, Mention, weak_reading
 
 #: Labels whose spans are never places. Other labels are the small model's guesses and are
@@ -208,7 +209,10 @@ def _judge(doc: Any, i: int, j: int, text: str, gaz: Gazetteer, cands: tuple[Can
     inside = ent is not None and label in NAME_LABELS and (ent.end - ent.start) > j - i
     cues, hint, qual = cues_around(doc, i, j, text, gaz)
     if label in ("PERSON", "NORP"):  # "Sam" is not Damascus; "Zamzam" is the camp
-        cands = tuple(c for c in cands if not c.alternate or c.entry.curated)
+        # an alternate name stays when the name is qualified by the region it lies in ("in
+        # Matias Romero, Oaxaca State": Matías Romero Avendaño, which the model calls a person)
+        cands = tuple(c for c in cands if not c.alternate or c.entry.curated
+                      or (qual is not None and qualified(c.entry, qual, gaz)))
     if not cands or _not_a_place(doc, i, j, name, gaz, cues, label, inside, words):
         return None
     strong = any(c.entry.curated or (c.entry.feature == "admin2" and " " in c.entry.name)
