@@ -276,3 +276,14 @@ def test_geo_town_state_country_qualifies_the_town(pipeline_noclean: Any) -> Non
                                      "Mexico, on Wednesday.")
     (p,) = by_text(found, "Matias Romero")
     assert p.country == "MEX"
+
+
+@pytest.mark.parametrize(("text", "word", "country"), [
+    ("On Oahu, home to Honolulu, the state lost more than 1,000 people.", "Oahu", "USA"),
+    ("Migrants landed on Crete on Sunday.", "Crete", "GRC"),
+    ("Floods hit Sumatra and Java this week.", "Sumatra", "IDN"),
+])
+def test_geo_islands_are_places(pipeline_noclean: Any, text: str, word: str,
+                                country: str) -> None:
+    (p,) = by_text(places(pipeline_noclean, text), word)
+    assert p.country == country and p.lat is not None
