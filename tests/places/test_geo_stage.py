@@ -287,3 +287,23 @@ def test_geo_islands_are_places(pipeline_noclean: Any, text: str, word: str,
                                 country: str) -> None:
     (p,) = by_text(places(pipeline_noclean, text), word)
     assert p.country == country and p.lat is not None
+
+
+@pytest.mark.parametrize(("text", "word", "country"), [
+    ("SEATTLE (AP) - Chefs showed how to cook a turkey at Whole Foods on Wednesday.",
+     "Whole Foods", "USA"),
+    ("A gala on sexual harassment was held at Terra Kulture in Lagos on Friday.",
+     "Terra Kulture", "NGA"),
+])
+def test_geo_a_venue_after_at_is_in_its_town(pipeline_noclean: Any, text: str, word: str,
+                                             country: str) -> None:
+    """"At Whole Foods": a venue no gazetteer knows is put in the town named after it, else
+    the story's town (GeoWebNews counts such names as places: its Coercion kind)."""
+    (p,) = by_text(places(pipeline_noclean, text), word)
+    assert (p.country, p.feature) == (country, "building") and p.lat is not None
+
+
+def test_geo_at_a_time_or_a_person_is_no_venue(pipeline_noclean: Any) -> None:
+    found = places(pipeline_noclean, "KABUL (AP) - He met the minister at Christmas and "
+                                     "spoke at John Smith's request.")
+    assert not by_text(found, "Christmas") and not [p for p in found if "Smith" in p.text]

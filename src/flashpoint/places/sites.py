@@ -1,4 +1,4 @@
-"""Streets and buildings: places the gazetteer cannot know, put in the town they are in.
+"""Streets, buildings and venues: places the gazetteer cannot know, put in the town they are in.
 
 Local news places its acts on streets and in buildings ("arrested on 14th St.", "a shooting
 on Collins Avenue in Miami Beach", "the wedding at St George's Chapel"); no offline gazetteer
@@ -6,7 +6,9 @@ lists them, yet a reader knows where they are: in the town the sentence names ne
 else the town of the dateline, else the town the story is set in. A site becomes a place with
 that town's point (``feature`` "street" or "building", no GeoNames id); with no town in reach
 it is left out rather than guessed. A street named after a town ("Hampton Avenue", "Atlantic
-Avenue") is the street, not the town: the town mention inside it goes.
+Avenue") is the street, not the town: the town mention inside it goes. A capitalised name
+right after "at" that is no known place, person or date is a venue ("a cooking class at Whole
+Foods", "a hearing at Cloverhill District Court"), put in its town the same way.
 """
 
 from __future__ import annotations
@@ -122,7 +124,58 @@ def add_sites(doc: Any, text: str, places: Sequence[Place]) -> list[Place]:
         out.append(Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon,
                          town.country, kind, None, "literal"))
         taken.append((cs, ce))
+    venues, replaced = _venues(doc, text, out, taken, home)
+    out = [p for p in out if p not in replaced] + venues
     return sorted(out, key=lambda p: (p.start, -p.end))
+
+
+#: Entity labels a name after "at" may carry and still be a venue ("at Whole Foods", "at
+#: Cloverhill District Court", "at Sullivan Goss"): not a person, a date or a number.
+_VENUE_LABELS = frozenset(("", "ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART"))
+
+
+def _venues(doc: Any, text: str, places: Sequence[Place], taken: Sequence[tuple[int, int]],
+            home: Place | None) -> tuple[list[Place], list[Place]]:
+    """Venues: a capitalised name the gazetteer does not know right after "at" ("a cooking
+    class at Whole Foods", "a gala at Sullivan Goss in November", "a hearing at Cloverhill
+    District Court"), put in the town named right after it, else the story's town, as a
+    building. GeoWebNews counts such names as places (its Coercion kind); a reader locates
+    them in the town the story is about. Not a name that holds or overlaps a located place
+    or another site, nor a person's or a date. Returns the venues and the unlocated places
+    they replace."""
+    out: list[Place] = []
+    unplaced: list[Place] = []
+    for tok in doc:
+        if tok.lower_ != "at" or tok.i + 1 >= len(doc):
+            continue
+        start = tok.i + 1
+        while start < len(doc) and doc[start].lower_ == "the":
+            start += 1
+        end = start
+        sent_end = doc[start].sent.end if start < len(doc) else start
+        while end < sent_end and end - start < MAX_SITE_TOKENS and (
+                doc[end].text[:1].isupper() or (end > start and _link(doc[end]))):
+            end += 1
+        while end > start and _link(doc[end - 1]):
+            end -= 1
+        if end == start or any(doc[k].ent_type_ not in _VENUE_LABELS for k in range(start, end)):
+            continue
+        cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        if any(s < ce and cs < e for s, e in taken) or any(
+                p.start < ce and cs < p.end and p.lat is not None for p in places):
+            continue
+        town = _town_after(doc, end, places) or home
+        if town is None:
+            continue
+        # an unlocated name the parser saw there ("Terra Kulture") becomes the located venue
+        unplaced += [p for p in places if p.start < ce and cs < p.end]
+        out.append(Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon,
+                         town.country, "building", None, "literal"))
+    return out, unplaced
+
+
+def _link(tok: Any) -> bool:
+    return tok.lower_ in _LINKS or tok.text in ("'s", "’s")
 
 
 def renumbered(places: Sequence[Place]) -> tuple[Place, ...]:
