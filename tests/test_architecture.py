@@ -174,5 +174,5 @@ def test_architecture_every_package_says_what_it_does(package: str) -> None:
 
 def test_architecture_no_flat_modules_left_at_the_top() -> None:
     top = sorted(p.stem for p in SRC.glob("*.py"))
-    assert top == ["__init__", "__main__", "config", "datafiles", "document", "errors", "model",
-                   "nlp", "pipeline", "registry", "version"], top
+    assert top == ["__init__", "__main__", "config", "datafiles", "document", "errors", "jsonl",
+                   "model", "nlp", "pipeline", "registry", "version"], top
