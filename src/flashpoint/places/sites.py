@@ -129,6 +129,8 @@ def add_sites(doc: Any, text: str, places: Sequence[Place]) -> list[Place]:
     return sorted(out, key=lambda p: (p.start, -p.end))
 
 
+#: "at" before a capitalised word, found in the text before any token is read.
+_AT = re.compile(r"\b[Aa]t(?=\s+(?:the\s+)?[A-Z])")
 #: Entity labels a name after "at" may carry and still be a venue ("at Whole Foods", "at
 #: Cloverhill District Court", "at Sullivan Goss"): not a person, a date or a number.
 _VENUE_LABELS = frozenset(("", "ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART"))
@@ -145,8 +147,9 @@ def _venues(doc: Any, text: str, places: Sequence[Place], taken: Sequence[tuple[
     they replace."""
     out: list[Place] = []
     unplaced: list[Place] = []
-    for tok in doc:
-        if tok.lower_ != "at" or tok.i + 1 >= len(doc):
+    ats = [doc.char_span(m.start(), m.end()) for m in _AT.finditer(text)]
+    for tok in (span[0] for span in ats if span is not None and len(span) == 1):
+        if tok.i + 1 >= len(doc):
             continue
         start = tok.i + 1
         while start < len(doc) and doc[start].lower_ == "the":
