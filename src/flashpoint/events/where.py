@@ -140,9 +140,8 @@ def _best(found: Sequence[tuple[Place, int]]) -> Place | None:
 def _steps(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLexicon,
            ) -> tuple[dict[str, list[tuple[Place, int]]], bool]:
     """The places of the trigger's sentence by how they hang from it (``locative``,
-    ``owner``, ``phrase``; ``sentence``: any place after a locative word that no dated event
-    owns), each with its distance in tokens; and whether an event the trigger is dated by owns
-    one of them."""
+    ``owner``, ``phrase``; ``sentence``: every one no dated event owns), each with its
+    distance in tokens; and whether an event the trigger is dated by owns one of them."""
     sent, doc = trigger.sent, trigger.doc
     steps: dict[str, list[tuple[Place, int]]] = {"locative": [], "owner": [], "phrase": [],
                                                  "sentence": []}
@@ -169,8 +168,7 @@ def _steps(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLex
             how = "owner"
         if how is not None:
             steps[how].append((p, far))
-        if after_locative(text, sent.start_char, p.start):
-            steps["sentence"].append((p, far))
+        steps["sentence"].append((p, far))  # narrowed to located ones only when needed
     return steps, owned_elsewhere
 
 
@@ -192,10 +190,11 @@ def event_place(trigger: Any, places: Sequence[Place], text: str, lexicon: Trigg
         return chosen.id
     # The one place its sentence puts anything in ("45,000 Marines to the region ... in Saudi
     # Arabia"), when the parse hangs it from another word of the clause.
-    if not owned_elsewhere and len({p.name for p, _ in steps["sentence"]}) == 1:
-        spot = steps["sentence"][0][0]
-        if _fits(spot, actor_countries):
-            return spot.id
+    if not owned_elsewhere:
+        start = trigger.sent.start_char
+        located = [p for p, _ in steps["sentence"] if after_locative(text, start, p.start)]
+        if len({p.name for p in located}) == 1 and _fits(located[0], actor_countries):
+            return located[0].id
     # A place of its own sentence that belongs to the event it is dated by ("sanctions after
     # talks in Vienna") says the story has moved: the setting no longer speaks for it.
     for fallback in (dateline, None if owned_elsewhere else setting):

@@ -255,10 +255,16 @@ def _as_county(doc: Any, m: Mention, short: dict[str, Mention]) -> Mention:
     if county is None or "demonym" in m.cues or m.qualifier:
         return m
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None or (span.start > span.sent.start and capitalised(doc[span.start - 1])):
+    if span is None or _inside_longer_name(doc, span.start):
         return m
     return replace(m, key=county.key, candidates=county.candidates, tentative=False,
                    hint="admin2")
+
+
+def _inside_longer_name(doc: Any, i: int) -> bool:
+    """Whether a capitalised word before token ``i`` (not at its sentence's start) makes the
+    name there part of a longer one ("City Hall" holds no county Hall)."""
+    return i > doc[i].sent.start and capitalised(doc[i - 1])
 
 
 def _entity_surnames(doc: Any) -> set[str]:
@@ -321,8 +327,7 @@ def _repeats(doc: Any, text: str, gaz: Gazetteer, kept: Sequence[Mention],
                 continue
             if tok.i > 0 and doc[tok.i - 1].lower_.rstrip(".") in _PERSON_TITLES:
                 continue
-            if aliases and surface in aliases and tok.i > tok.sent.start \
-                    and capitalised(doc[tok.i - 1]):
+            if aliases and surface in aliases and _inside_longer_name(doc, tok.i):
                 continue
             cues, hint, qual = cues_around(doc, span.start, span.end, text, gaz)
             inside = ent is not None and ent.label_ in ("ORG", "FAC") and len(ent) > len(span)
