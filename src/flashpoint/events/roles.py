@@ -139,31 +139,56 @@ def _prep_objects(tok: Any, preps: frozenset[str], agent: bool = False) -> list[
     return out
 
 
-def _subject(tok: Any) -> tuple[list[Any], bool]:
-    """The subject tokens of verb ``tok`` (inherited through xcomp/advcl/conj), and whether
-    the clause is passive."""
+def _subjects(tok: Any) -> list[tuple[list[Any], bool, bool]]:
+    """The subjects verb ``tok`` may have, nearest first: its own, then those it inherits
+    through xcomp/advcl/conj/ccomp; each with whether its clause is passive and whether it is
+    inherited."""
+    out = []
     cur = tok
     for _ in range(4):
         subj = _children(cur, _SUBJ)
         passive = _children(cur, _PASS_SUBJ)
         if subj or passive:
-            return (subj or passive), bool(passive) and not subj
+            out.append(((subj or passive), bool(passive) and not subj, cur.i != tok.i))
         if cur.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or cur.head.i == cur.i:
             break
         cur = cur.head
-    return [], False
+    return out
+
+
+def _subject(tok: Any) -> tuple[list[Any], bool]:
+    """The subject tokens of verb ``tok`` (inherited through xcomp/advcl/conj), and whether
+    the clause is passive."""
+    found = _subjects(tok)
+    return (found[0][0], found[0][1]) if found else ([], False)
+
+
+def _pronoun_objects(objs: Sequence[Any]) -> bool:
+    return any(o.pos_ == "PRON" and o.lower_ not in ("himself", "herself", "itself",
+                                                     "themselves") for o in objs)
 
 
 def verb_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
-    """Source and target of a verb trigger."""
-    subj, passive = _subject(tok)
+    """Source and target of a verb trigger.
+
+    An inherited subject that names the same actor as the verb's own pronoun object is the
+    wrong clause's subject: "him" is never the subject of its own verb ("as he lay motionless
+    and shooting him again": the parse hangs "shooting" from "lay"; the shooter is the
+    subject of the clause above)."""
     objs = _children(tok, _OBJ) or _prep_objects(tok, TARGET_PREPS)
-    if passive:
-        agents = _prep_objects(tok, frozenset(), agent=True)
-        src, src_w = _collect(agents, index)
-        tgt, tgt_w = _collect(subj, index)
-    else:
-        src, src_w = _collect(subj, index)
+    chain = _subjects(tok) or [([], False, False)]
+    for subj, passive, inherited in chain:
+        if passive:
+            agents = _prep_objects(tok, frozenset(), agent=True)
+            src, src_w = _collect(agents, index)
+            tgt, tgt_w = _collect(subj, index)
+        else:
+            src, src_w = _collect(subj, index)
+            tgt, tgt_w = _collect(objs, index)
+        if not (inherited and not passive and _pronoun_objects(objs) and set(src) & set(tgt)):
+            break
+    else:  # every subject within reach is the object's own referent: the doer is unnamed
+        src, src_w = [], []
         tgt, tgt_w = _collect(objs, index)
     if not tgt and tok.lemma_ in SPEECH_VERBS:
         for comp in _children(tok, ("ccomp",)):
