@@ -252,12 +252,15 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
             out.append(Proposal(event, c.token, "rules", reading.index, roles, cues, c.prior,
                                 bool(c.trigger.pattern), p, none, rank, reading.silenced))
     rule_types = {c.type for c in cands}
+    # A word whose sense an argument pattern chose ("fired critics": COERCE) is read in that
+    # sense only: the model's other types do not anchor on it.
+    sensed = {c.token.i: c.type for c in cands if c.trigger.pattern}
     for etype, p in sorted((probs or {}).items(), key=lambda kv: -kv[1]):
         if etype == "NONE" or p < PROPOSE_STAT_MIN or etype in rule_types:
             continue
         _, none, rank = _stat_info(probs, etype)
         for tok in _anchors(cands, sent, _typed_words(sent, etype, coders.triggers)):
-            if tok.i in blocked:
+            if tok.i in blocked or sensed.get(tok.i, etype) != etype:
                 continue
             built = build(tok, etype, None, None, p, STAT, analysis, coders, index)
             if built is not None:
