@@ -27,6 +27,10 @@ from .propose import Proposal, SentenceReading
 HABITUAL = frozenset(("often", "usually", "frequently", "regularly", "typically", "generally",
                       "always", "sometimes", "routinely", "normally", "commonly", "rarely",
                       "seldom", "traditionally"))
+#: Antecedents of a relative clause that make its doer anyone at all: "those who supported
+#: the Prophet", "anyone who attacks us". The clause describes a kind, not an act.
+GENERIC_ANTECEDENTS = frozenset(("those", "anyone", "anybody", "everyone", "everybody",
+                                 "whoever", "whomever", "people", "someone", "somebody"))
 #: A byline or a credit line: "By Jill Colvin and Gillian Wong, Associated Press".
 BYLINE = re.compile(r"^\s*(by|photo|image|file photo|credit)\b[^.]{0,80}"
                     r"(associated press|reuters|afp|\bap\b|staff|correspondent|writer|getty)?",
@@ -108,6 +112,8 @@ def _genericity(tok: Any, sent: Any, out: dict[str, float], index: Mapping[int, 
             out["generic_subject"] = 1.0
         if dets & {"a", "an", "any", "every", "some"}:
             out["indefinite_subject"] = 1.0
+    if tok.dep_ == "relcl" and tok.head.lower_ in GENERIC_ANTECEDENTS:
+        out["generic_antecedent"] = 1.0
     if any(t.lower_ in HABITUAL for t in span_tokens(sent)):
         out["habitual_adverb"] = 1.0
     if tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
