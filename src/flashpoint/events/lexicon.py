@@ -13,7 +13,8 @@ clause, in order (objects, particles, prepositions and their nouns: ``from treat
 is either word; ``&name`` is any member of a word set in ``data/event_synsets.tsv`` (its last
 word). Words match a context word or its lemma, singular or plural. An empty pattern is the
 bare word: its default coding. Triggers of a lemma are ordered most specific first (most
-pattern words); the first whose pattern matches wins. A trigger with no type is a *blocker*:
+pattern words; a curated trigger before a CAMEO one of as many); the first whose pattern
+matches wins. A trigger with no type is a *blocker*:
 the phrase is not an event ("attack ... in polls", "price war").
 
 ``data/event_discards.txt`` lists phrases that make a sentence or a whole story uncodeable
@@ -326,7 +327,9 @@ def _trigger(cells: list[str], onto: Ontology, synsets: dict[str, frozenset[str]
 
 def read_triggers(path: Path, synsets: dict[str, frozenset[str]],
                   onto: Ontology) -> dict[tuple[str, str], tuple[Trigger, ...]]:
-    """(lemma, pos) -> triggers, most specific first (file order among equals)."""
+    """(lemma, pos) -> triggers, most specific first; among equals a curated trigger first
+    (it was written to correct the CAMEO rows: "searched the home" is COERCE seize, not the
+    CAMEO row "search &suspect" THREATEN), then file order."""
     grouped: dict[tuple[str, str], list[Trigger]] = {}
     for number, cells in _rows(path, _TRIGGER_COLUMNS):
         trig, problem = _trigger(cells, onto, synsets)
@@ -335,7 +338,8 @@ def read_triggers(path: Path, synsets: dict[str, frozenset[str]],
         grouped.setdefault((trig.lemma, trig.pos), []).append(trig)
     if not grouped:
         raise DataFileError("no triggers found", source=str(path), fix=_FIX)
-    return {k: tuple(sorted(v, key=lambda t: -t.specificity)) for k, v in grouped.items()}
+    return {k: tuple(sorted(v, key=lambda t: (-t.specificity, t.source != "curated")))
+            for k, v in grouped.items()}
 
 
 @lru_cache(maxsize=4)
