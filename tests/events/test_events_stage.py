@@ -82,6 +82,20 @@ def test_events_coordinated_sources(rules: Pipeline) -> None:
     assert _ids(doc, e.source) == {"JOR", "GBR"}
 
 
+def test_events_a_relative_pronoun_stands_for_its_antecedent(rules: Pipeline) -> None:
+    doc = _doc(rules, "Iran, which had condemned Iraq's invasion of Kuwait, also criticized "
+                      "the force sent to Saudi Arabia.")
+    e = _event(doc, "ACCUSE")
+    assert _ids(doc, e.source) == {"IRN"}
+
+
+def test_events_an_inherited_passive_subject_does_the_active_act(rules: Pipeline) -> None:
+    doc = _doc(rules, "A British soldier who was killed by a bomb while battling Islamic State "
+                      "fighters in Syria was buried on Monday.")
+    battle = [e for e in doc.events if e.type == "ASSAULT" and "GBR" in _ids(doc, e.source)]
+    assert battle, [(e.type, e.source, e.target) for e in doc.events]
+
+
 def test_events_noun_trigger_with_possessive_source(rules: Pipeline) -> None:
     doc = _doc(rules, "The United States imposed sanctions on Iran.")
     e = _event(doc, "SANCTION")

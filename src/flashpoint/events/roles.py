@@ -113,11 +113,28 @@ def _with_conjuncts(tok: Any) -> list[Any]:
     return out
 
 
+#: Relative pronouns: in a relative clause they stand for the noun the clause describes.
+RELATIVE_PRONOUNS = frozenset(("who", "whom", "which", "that"))
+
+
+def _antecedent(tok: Any) -> Any:
+    """The noun a relative pronoun stands for ("Iran, which had condemned the invasion":
+    Iran condemned it); any other token is itself."""
+    if tok.lower_ not in RELATIVE_PRONOUNS or tok.tag_ not in ("WDT", "WP"):
+        return tok
+    verb = tok.head
+    for _ in range(4):
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return verb.head if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i else tok
+
+
 def _collect(tokens: Iterable[Any], index: dict[int, list[str]]) -> tuple[list[str], list[str]]:
     ids: list[str] = []
     words: list[str] = []
     for tok in tokens:
-        for t in _with_conjuncts(tok):
+        for t in _with_conjuncts(_antecedent(tok)):
             found = _phrase_actors(t, index)
             if found:
                 ids += [a for a in found[:1] + [b for b in found[1:] if _same_body(b, found[0])]
@@ -149,7 +166,11 @@ def _subjects(tok: Any) -> list[tuple[list[Any], bool, bool]]:
         subj = _children(cur, _SUBJ)
         passive = _children(cur, _PASS_SUBJ)
         if subj or passive:
-            out.append(((subj or passive), bool(passive) and not subj, cur.i != tok.i))
+            # an inherited passive subject is the trigger's own doer unless the trigger
+            # shares the passive ("was arrested and charged"): "the soldier who was killed
+            # while battling ISIS" battled, "was ordered to attack" attacks
+            is_passive = bool(passive) and not subj and (cur.i == tok.i or tok.tag_ == "VBN")
+            out.append(((subj or passive), is_passive, cur.i != tok.i))
         if cur.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or cur.head.i == cur.i:
             break
         cur = cur.head
