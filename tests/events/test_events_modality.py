@@ -49,7 +49,11 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
      "asserted"),
     ("The minister will leave for Washington on Monday to meet with her counterparts.",
      "meet", "planned"),
-    ("The ministry would send envoys to Khartoum to discuss the crisis.", "discuss",
+    ("The minister left for Washington earlier in the day to meet with her counterparts.",
+     "meet", "planned"),
+    ("Some 1,500 Albanians marched in Istanbul, burning Serbian flags to protest the killings.",
+     "protest", "asserted"),
+    ("The unions would hold a rally on Friday to demand higher wages.", "demand",
      "hypothetical"),
     # be + infinitive: an arrangement still to be carried out
     ("Former State Sen. Vincent Fumo is to be sentenced on July 13.", "sentenced", "planned"),

@@ -35,6 +35,13 @@ OCCURRENCE = frozenset(("happen", "occur", "take", "go", "proceed", "start", "be
 REALIZE = frozenset(("hold", "carry", "conduct", "make", "launch", "stage", "sign", "reach",
                      "impose", "give", "issue", "file", "lodge", "bring", "announce", "grant",
                      "deliver", "organise", "organize", "schedule", "plan", "arrange"))
+#: Verbs of a journey, a dispatch or a means: the purpose they serve comes after them ("flew
+#: to Moscow to meet Putin", "used a truck to attack").
+MEANS_AND_JOURNEYS = frozenset((
+    "leave", "go", "come", "fly", "travel", "head", "arrive", "return", "depart", "sail",
+    "drive", "move", "send", "dispatch", "deploy", "use", "employ", "buy", "acquire", "obtain",
+    "build", "prepare", "recruit", "train", "gather", "collect", "raise", "seek", "try",
+    "attempt", "need", "want", "wait", "work", "plot", "conspire"))
 #: Governors whose object noun is an event still to come ("plans a visit", "expects talks").
 _PROSPECTS = frozenset(("planned", "hypothetical"))
 #: A verb's arguments whose determiner can deny the act ("no one was arrested").
@@ -137,13 +144,19 @@ def _position_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
         cues.append(Cue("planned", "to", "be + infinitive: still to happen"))
     if tok.dep_ == "advcl" and tok.pos_ in ("VERB", "AUX") and tok.head.i != tok.i and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-        # An infinitive of purpose is as real as the act it is the purpose of: "marched to
-        # protest the killings" and "attended a rally to demand his return" protested and
-        # demanded; "plans to deploy Marines to back up the troops" only plans. On our
-        # annotated articles a purpose read as always planned was wrong 18 times in 31.
-        purpose, _ = modality_of(tok.head, lex)
-        if purpose != "asserted":
-            cues.append(Cue(purpose, tok.head.text, "infinitive of purpose of that act"))
+        # An infinitive of purpose is as real as the act it is the purpose of when that act
+        # carries it out: "marched to protest the killings" and "attended a rally to demand
+        # his return" protested and demanded (on our annotated articles a purpose read as
+        # always planned was wrong 18 times in 31). After a journey or with a means it is
+        # still ahead: "left for Washington to meet her counterparts", "used firearms to
+        # attack a police station". And it is never more real than its act: "plans to
+        # deploy Marines to back up the troops" only plans.
+        if tok.head.lemma_.lower() in MEANS_AND_JOURNEYS:
+            cues.append(Cue("planned", "to", "infinitive of purpose: still to happen"))
+        else:
+            purpose, _ = modality_of(tok.head, lex)
+            if purpose != "asserted":
+                cues.append(Cue(purpose, tok.head.text, "infinitive of purpose of that act"))
     return cues
 
 

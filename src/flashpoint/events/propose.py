@@ -252,9 +252,12 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
             out.append(Proposal(event, c.token, "rules", reading.index, roles, cues, c.prior,
                                 bool(c.trigger.pattern), p, none, rank, reading.silenced))
     rule_types = {c.type for c in cands}
-    # A word whose sense an argument pattern chose ("fired critics": COERCE) is read in that
-    # sense only: the model's other types do not anchor on it.
-    sensed = {c.token.i: c.type for c in cands if c.trigger.pattern}
+    # A word whose sense one of our curated argument patterns chose ("fired critics": COERCE)
+    # is read in that sense only: the model's other types do not anchor on it. (The CAMEO
+    # rows' patterns are too loose for that: "pleaded guilty to ... a government employee"
+    # matches "plead to government", REQUEST.)
+    sensed = {c.token.i: c.type for c in cands
+              if c.trigger.pattern and c.trigger.source == "curated"}
     for etype, p in sorted((probs or {}).items(), key=lambda kv: -kv[1]):
         if etype == "NONE" or p < PROPOSE_STAT_MIN or etype in rule_types:
             continue
