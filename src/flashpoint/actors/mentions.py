@@ -306,6 +306,9 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
             continue  # "the Ivory Coast's Supreme Court": an agent phrase, with its modifier
         if ent.label_ == "PERSON" and not after_title and _place_like(span):
             continue
+        if ent.label_ == "PERSON" and len(span) == 1 and span[0].pos_ == "NOUN" and (
+                span[0].lower_ in lex.agents or span[0].lemma_.lower() in lex.agents):
+            continue  # "Kidnappers killed the store owner": a capitalised agent noun, no name
         if ent.label_ == "PERSON" or (after_title and len(span) >= 2):
             out.append(_person(span, lex, kb, surnames, published))
         elif span[-1].lower_ in ORG_HEADS or (text.isupper() and text.isalpha()):

@@ -44,7 +44,7 @@ from .trees import ArtefactKind, TreeEnsemble, read_trees, write_trees
 ARTEFACT = "events_roles.npz"
 ARTEFACT_FORMAT = "flashpoint.events_roles/2"
 #: Bumped whenever :func:`candidate_features` changes meaning.
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 ROLES = ("source", "target")
 KIND = ArtefactKind(ARTEFACT, "role ranker artefact", ARTEFACT_FORMAT, FEATURE_VERSION,
                     ROLES, "scripts/train_role_ranker.py")
@@ -164,6 +164,14 @@ def unnamed_doer(trigger: Any, index: Mapping[int, list[str]]) -> bool:
     return False
 
 
+#: Nouns that name the doer of a violent or criminal act by what they did: the likely source
+#: of an act whose clause names none ("Hernandez was kidnapped ... Kidnappers demanded").
+PERPETRATOR_NOUNS = frozenset((
+    "kidnapper", "killer", "gunman", "attacker", "assailant", "bomber", "shooter", "robber",
+    "suspect", "murderer", "abductor", "hijacker", "sniper", "militant", "terrorist",
+    "insurgent", "rebel", "perpetrator", "culprit", "offender", "thief", "burglar", "arsonist"))
+
+
 def candidate_features(event: Event, trigger: Any, tok: Any, actor: Actor, where: str,
                        reference: str, speaker: str | None) -> dict[str, float]:
     """The features of ``actor`` (standing at token ``tok``) for the roles of ``event``:
@@ -205,6 +213,9 @@ def candidate_features(event: Event, trigger: Any, tok: Any, actor: Actor, where
         out[f"subj_of_trigger|voice={_passive(trigger)}"] = 1.0
     if _light_agent(trigger, tok):
         out["agent_of_light_verb"] = 1.0
+    if tok.lemma_.lower() in PERPETRATOR_NOUNS:
+        out["perpetrator"] = 1.0
+        out[f"perpetrator|voice={_passive(trigger)}|{etype}"] = 1.0
     salience = _bucket(len(actor.mentions), (1, 2, 4))
     out[f"mentions={salience}"] = 1.0
     out[f"mentions|type={salience}|{etype}"] = 1.0
@@ -284,7 +295,21 @@ def role_candidates(event: Event, trigger: Any, index: Mapping[int, list[str]],
                                  can_source=not doer))
     _relative(out, {a: where == "same" for a, (_, _, where) in best.items()}, trigger.i,
               event.type)
+    _same_country(out, event, actors)
     return out
+
+
+def _same_country(cands: Sequence[RoleCandidate], event: Event,
+                  actors: Mapping[str, Actor]) -> None:
+    """Mark a candidate of the country of an actor the rules chose for a role (not that actor
+    itself): "Israel ... the Israeli army" - a state's own forces are rarely its target."""
+    for role, ids in (("source", event.source), ("target", event.target)):
+        countries = {actors[a].country for a in ids if a in actors and actors[a].country}
+        for c in cands:
+            country = actors[c.actor].country if c.actor in actors else None
+            if country and country in countries and c.actor not in ids:
+                c.features[f"country_of_rule_{role}"] = 1.0
+                c.features[f"country_of_rule_{role}|{event.type}"] = 1.0
 
 
 def _relative(cands: Sequence[RoleCandidate], same: Mapping[str, bool], trigger: int,
