@@ -97,6 +97,12 @@ def test_geo_stage_moscow_warned_but_troops_in_moscow(pipeline_noclean: Any) -> 
     ("European leaders met on Friday.", "European", "Europe", None),
     ("The caravan of Central American migrants reached the border.", "Central American",
      "Central America", None),
+    # the small model labels these a person and a language
+    ("The hotel was designed by the prominent Slovak architect Ivan Matusik.", "Slovak",
+     "Slovakia", "SVK"),
+    ("They were found on a bench in the southern English city of Salisbury.", "English",
+     "England", "GBR"),
+    ("Supporters waved Korean flags outside the court.", "Korean", "South Korea", "KOR"),
 ])
 def test_geo_stage_demonyms_are_modifier_mentions_of_their_place(
         pipeline_noclean: Any, text: str, word: str, name: str, country: str | None) -> None:
@@ -108,6 +114,8 @@ def test_geo_stage_demonyms_are_modifier_mentions_of_their_place(
 def test_geo_stage_a_language_is_not_a_demonym(pipeline_noclean: Any) -> None:
     found = places(pipeline_noclean, "The lessons are taught in English and Spanish.")
     assert by_text(found, "English") == [] and by_text(found, "Spanish") == []
+    found = places(pipeline_noclean, "She hired an English teacher for the boys.")
+    assert by_text(found, "English") == []
 
 
 def test_geo_stage_one_sense_per_discourse_finds_the_other_mentions(

@@ -65,6 +65,16 @@ _DEMONYM_POS = frozenset(("ADJ", "PROPN", "NOUN"))
 #: Labels under which a demonym is not the place: a language ("in English"), a person's name
 #: ("Irvine Welsh").
 _NOT_DEMONYM_LABELS = frozenset(("LANGUAGE", "PERSON", "WORK_OF_ART", *NEVER_LABELS))
+#: Nouns a language name modifies as a language ("English teacher", "an English version"):
+#: any other noun it modifies makes it the place's adjective ("the southern English city of
+#: Salisbury"), whatever the entity label says.
+LANGUAGE_HEADS = frozenset((
+    "language", "translation", "version", "subtitle", "word", "speaker", "teacher", "class",
+    "lesson", "course", "dictionary", "text", "name", "title", "edition", "grammar",
+    "literature", "accent", "spelling", "skill", "test", "proficiency", "tuition", "major",
+    "degree", "sentence", "phrase", "term", "song", "lyric", "tutor", "instruction", "exam",
+    "newspaper", "press", "broadcast", "service", "channel", "program", "programme", "media",
+    "school", "board", "immersion", "stream", "curriculum", "student", "learner"))
 
 
 
@@ -169,7 +179,8 @@ def _demonym_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int],
             continue
         j, entry = found
         ent = ent_of.get(i)
-        if (ent is not None and ent.label_ in _NOT_DEMONYM_LABELS) \
+        if (ent is not None and ent.label_ in _NOT_DEMONYM_LABELS
+                and not _demonym_despite(doc, ent, i, j)) \
                 or doc[j - 1].pos_ not in _DEMONYM_POS:
             i = j
             continue
@@ -179,6 +190,20 @@ def _demonym_mentions(doc: Any, text: str, gaz: Gazetteer, taken: set[int],
                       (Candidate(entry, False),), frozenset({"demonym"}),
                       use="embedded" if inside else "modifier")
         i = j
+
+
+def _demonym_despite(doc: Any, ent: Any, i: int, j: int) -> bool:
+    """Whether the demonym at tokens ``i:j`` is one although the model labels it a person or a
+    language: a lone adjective labelled PERSON ("the prominent Slovak architect"), a language
+    name modifying a noun that is no language's ("the southern English city")."""
+    last = doc[j - 1]
+    if ent.label_ == "PERSON":
+        return bool(ent.start == i and ent.end == j and last.pos_ == "ADJ")
+    if ent.label_ == "LANGUAGE":
+        return bool(last.dep_ in ("amod", "compound") and last.head.i > last.i
+                    and last.head.pos_ in ("NOUN", "PROPN")
+                    and last.head.lemma_.lower() not in LANGUAGE_HEADS)
+    return False
 
 
 def find_mentions(doc: Any, text: str, gaz: Gazetteer,
