@@ -67,6 +67,12 @@ VERBS = [
     ("vow", ("revenge",), "THREATEN", "violence"),
     ("convict", (), "SANCTION", "convict"),
     ("investigate", (), "ACCUSE", "investigate"),
+    # curated senses outrank CAMEO rows of as many pattern words
+    ("search", ("the", "home", "of", "the", "suspect"), "COERCE", "seize"),
+    ("dismiss", ("four", "governors"), "COERCE", None),
+    ("dispute", ("that", "notion"), "REJECT", None),
+    ("plead", ("guilty", "to", "attempted", "murder", "of", "a", "government", "employee"),
+     "CONCEDE", None),
 ]
 
 
@@ -93,6 +99,9 @@ NOUNS = [
     ("sanction", (), (), "SANCTION", "discontinue"),
     ("gas", ("tear",), (), "ASSAULT", "crowd-control"),
     ("war", (), ("of", "words"), "ACCUSE", "disapprove"),
+    ("custody", (), (), "COERCE", "arrest"),
+    ("siege", (), (), "COERCE", "restrict"),
+    ("objection", (), (), "REJECT", None),
 ]
 
 
