@@ -50,6 +50,12 @@ def test_reference_they_after_people_the_story_singles_out_are_those_people(
     assert refs.get("they") == ["men"]
 
 
+def test_reference_he_may_be_a_one_person_agent_the_story_names(pipeline: Pipeline) -> None:
+    refs = _refs(pipeline, "Ambassador Andrei Karlov was shot at a gallery. The gunman got "
+                           "into a shootout with police before he was killed.")
+    assert refs.get("he") == ["gunman"]
+
+
 def test_reference_she_never_means_a_man(pipeline: Pipeline) -> None:
     refs = _refs(pipeline, "Mr Tubiana met Mrs Clinton in Paris. She told reporters the talks "
                            "had failed.")

@@ -353,6 +353,19 @@ def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any
     return placed_in(doc, by_start, start, end), start
 
 
+#: Institutions the agent dictionary codes as their staff ("prison" the police) whose name,
+#: as the object of a preposition of place, is where someone is: "sentenced to 30 days in
+#: prison", "appeared in court", "released from jail". There they are no actor.
+PLACE_INSTITUTIONS = frozenset(("prison", "jail", "gaol", "penitentiary", "court",
+                                "courthouse", "courtroom", "custody", "detention"))
+_PLACE_PREPS = frozenset(("in", "to", "into", "from", "at", "out", "behind", "inside"))
+
+
+def _institution_as_place(tok: Any) -> bool:
+    return bool(tok.lower_ in PLACE_INSTITUTIONS and tok.dep_ == "pobj"
+                and tok.head.lower_ in _PLACE_PREPS)
+
+
 def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexicon,
                    kb: KnowledgeBase, ends: list[int]) -> list[Mention]:
     """Generic agents ("police", "rebels") with the country a modifier gives them."""
@@ -371,6 +384,9 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
             i += 1
             continue
         end, phrase, code = hit
+        if _institution_as_place(doc[end - 1]):
+            i = end
+            continue
         sector = lex.sector_of(code)
         mod, start = _modifier(by_end, by_start, doc, i, end)
         if mod is None and phrase in lex.singled_out:

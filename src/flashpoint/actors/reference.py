@@ -130,10 +130,30 @@ def _genders(actors: Sequence[Actor], doc: Any) -> dict[str, str]:
     return out
 
 
-def _compatible(word: str, actor: Actor, genders: Mapping[str, str]) -> bool:
+#: Singular nouns of one person that the actors stage reads as a generic agent ("the gunman"
+#: is an armed group's man, "the officer" the police's): "he" and "she" may mean them.
+PERSON_AGENT_NOUNS = frozenset((
+    "gunman", "attacker", "assailant", "bomber", "shooter", "suspect", "killer", "officer",
+    "soldier", "man", "woman", "boy", "girl", "driver", "policeman", "policewoman", "trooper",
+    "sniper", "militant", "fighter", "rebel", "kidnapper", "robber", "victim", "spokesman",
+    "spokeswoman", "official", "detective", "deputy", "agent", "guard", "prisoner", "inmate",
+    "defendant", "teenager", "protester", "activist", "journalist", "reporter", "lawyer",
+    "prosecutor", "judge", "commander", "general", "diplomat", "envoy", "leader"))
+
+
+def _person_agents(doc: Any, index: Mapping[int, list[str]]) -> frozenset[str]:
+    """Generic agents the text names as one person somewhere ("the gunman")."""
+    return frozenset(a for tok in tokens(doc) if tok.i in index and tok.tag_ == "NN"
+                     and tok.lemma_.lower() in PERSON_AGENT_NOUNS
+                     for a in index[tok.i][:1] if a.startswith("GEN."))
+
+
+def _compatible(word: str, actor: Actor, genders: Mapping[str, str],
+                persons: frozenset[str] = frozenset()) -> bool:
     if word in PERSON_PRONOUNS:
         want = PERSON_PRONOUNS[word]
-        return actor.type == "person" and genders.get(actor.id, want) == want
+        return (actor.type == "person" or actor.id in persons) and genders.get(
+            actor.id, want) == want
     if word in BODY_PRONOUNS:
         return actor.type in BODY_TYPES
     if word in GROUP_PRONOUNS:
@@ -237,6 +257,7 @@ class _Resolver:
         self.index = index
         self.by_id = {a.id: a for a in actors}
         self.genders = _genders(actors, doc)
+        self.persons = _person_agents(doc, index)
         self.quoted = _quoted(doc)
         self.sent_of = {i: n for n, sent in enumerate(sentences(doc))
                         for i in range(sent.start, sent.end)}
@@ -263,7 +284,8 @@ class _Resolver:
     def pronoun(self, tok: Any) -> str | None:
         low = tok.lower_
         reporter = _reporter(tok, self.index, self.resolved) if low in PERSON_PRONOUNS else None
-        if reporter in self.by_id and _compatible(low, self.by_id[reporter], self.genders):
+        if reporter in self.by_id and _compatible(low, self.by_id[reporter], self.genders,
+                                                  self.persons):
             found: str | None = reporter
         else:
             blocked = self.blocker(tok, low)
@@ -271,7 +293,8 @@ class _Resolver:
             prefer = (lambda a: a.startswith("GEN.")) if low in GROUP_PRONOUNS else None
             found = _nearest([s for s in self.history if s.token > blocked],
                              self.sent_of.get(tok.i, 0), WINDOW,
-                             lambda a: _compatible(low, self.by_id[a], self.genders), prefer)
+                             lambda a: _compatible(low, self.by_id[a], self.genders,
+                                                   self.persons), prefer)
         if found is not None and PERSON_PRONOUNS.get(low):
             self.genders.setdefault(found, PERSON_PRONOUNS[low] or "")
         return found
