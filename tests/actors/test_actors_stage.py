@@ -89,6 +89,15 @@ def test_actors_generic_agents_take_the_modifier_country(pipeline) -> None:  # t
     assert protesters.type == "civilians"
 
 
+def test_actors_a_group_takes_its_sentences_only_country(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "Sudanese troops clashed with rebels near the border.")
+    assert _by_mention(doc, "rebels").country == "SDN"
+    # two countries named: a state's body counts as its country, and the rebels stay unplaced
+    doc = _actors(pipeline, "The Sudanese government has accused rebels of violating a "
+                            "ceasefire, a member of the Chadian team said.")
+    assert _by_mention(doc, "rebels").country != "TCD"
+
+
 def test_actors_spokesman_of_the_kremlin(pipeline) -> None:  # type: ignore[no-untyped-def]
     doc = _actors(pipeline, "Kremlin spokesman Dmitry Peskov declined to comment.")
     peskov = _by_mention(doc, "Dmitry Peskov")

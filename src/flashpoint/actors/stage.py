@@ -9,7 +9,7 @@ agents. Resolution, here, reads the words around each mention the way an analyst
   ("King Hassan of Morocco") says the same;
 - within-document coreference: a surname alone is the full name met elsewhere ("Budanov" ->
   "Kyrylo Budanov"), an acronym is the organisation whose initials it spells;
-- generic agents with no modifier take the country of the only state their sentence names.
+- generic agents with no modifier take the only country their sentence names.
 
 The placeholder ``actors.none.v1`` (no actors) stays registered for comparison runs.
 """
@@ -217,11 +217,14 @@ def _home_country(mentions: list[Mention]) -> list[Mention]:
 
 
 def _sentence_country(m: Mention, doc: Any, mentions: list[Mention]) -> Mention:
-    """A generic agent with no modifier takes the only state its sentence names."""
+    """A generic agent with no modifier takes the only country its sentence names (a state,
+    or a state's body or people: "the Sudanese government accused rebels ... a member of the
+    Chadian team said" names two, and the rebels stay unplaced here)."""
     if not m.actor_id.startswith("GEN.") or m.country:
         return m
     sent = doc[m.start_tok].sent
-    states = {x.country for x in mentions if x.type == "state" and x.country
+    states = {x.country for x in mentions if x.type != "person" and x.country
+              and not x.actor_id.startswith("GEN.")
               and sent.start <= x.start_tok < sent.end}
     if len(states) != 1:
         return m

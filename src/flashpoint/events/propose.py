@@ -15,7 +15,7 @@ crash) is never an ASSAULT.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,7 +25,7 @@ from flashpoint.places import dateline_place, story_setting
 
 from .causes import Causes, harm_has_natural_cause
 from .facts import fatalities
-from .lexicon import Discards, TriggerLexicon
+from .lexicon import Discards, Trigger, TriggerLexicon
 from .modality import Cue, modality_of
 from .ontology import Ontology
 from .quotes import (
@@ -182,14 +182,20 @@ def _depth(tok: Any) -> int:
     return depth
 
 
-def _typed_words(sent: Any, etype: str, lexicon: TriggerLexicon) -> list[Any]:
-    """Words of ``sent`` the lexicon can read as ``etype`` in some pattern ("meeting" for
-    CONSULT, "suit" for ACCUSE), nearest the root first: the word the model's type is about,
-    whose clause gives its modality ("a meeting to be held": planned)."""
+def _typed_words(sent: Any, etype: str, lexicon: TriggerLexicon,
+                 senses: Mapping[int, Trigger]) -> list[Any]:
+    """Words of ``sent`` the lexicon reads as ``etype`` here ("meeting" for CONSULT, "suit" for
+    ACCUSE), nearest the root first: the word the model's type is about, whose clause gives
+    its modality ("a meeting to be held": planned). A word reads as the type its context
+    matched (``senses``: the rule coder's match, blockers included), else as its bare word's:
+    "said" is no AGREE word because some CAMEO pattern of "say" codes AGREE."""
     found = []
     for tok in span_tokens(sent):
         pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ == "NOUN" else None
-        if pos and any(t.type == etype for t in lexicon.get(tok.lemma_.lower(), pos)):
+        if pos is None:
+            continue
+        sense = senses.get(tok.i) or lexicon.default(tok.lemma_.lower(), pos)
+        if sense is not None and sense.type == etype:
             found.append(tok)
     return sorted(found, key=_depth)
 
@@ -236,6 +242,7 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
     # A discard phrase silences the rules only: the Phoenix list is blunt ("football" also
     # occurs in political news); the model reads the whole sentence.
     matched = sentence_triggers(sent, coders.triggers)
+    senses = {tok.i: trig for tok, trig in matched}
     blocked = blocked_tokens(sent, coders.triggers, matched)
     cands = [] if reading.silenced else [
         c for c in code_sentence(sent, coders.triggers, matched, blocked)
@@ -262,7 +269,7 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
         if etype == "NONE" or p < PROPOSE_STAT_MIN or etype in rule_types:
             continue
         _, none, rank = _stat_info(probs, etype)
-        for tok in _anchors(cands, sent, _typed_words(sent, etype, coders.triggers)):
+        for tok in _anchors(cands, sent, _typed_words(sent, etype, coders.triggers, senses)):
             if tok.i in blocked or sensed.get(tok.i, etype) != etype:
                 continue
             built = build(tok, etype, None, None, p, STAT, analysis, coders, index)
