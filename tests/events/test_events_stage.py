@@ -96,6 +96,12 @@ def test_events_an_inherited_passive_subject_does_the_active_act(rules: Pipeline
     assert battle, [(e.type, e.source, e.target) for e in doc.events]
 
 
+def test_events_a_stance_participle_is_its_subjects_act(rules: Pipeline) -> None:
+    doc = _doc(rules, "Israel is opposed to French mediation in the talks with Syria.")
+    e = _event(doc, "REJECT")
+    assert _ids(doc, e.source) == {"ISR"} and _ids(doc, e.target) == {"FRA"}
+
+
 def test_events_noun_trigger_with_possessive_source(rules: Pipeline) -> None:
     doc = _doc(rules, "The United States imposed sanctions on Iran.")
     e = _event(doc, "SANCTION")

@@ -37,6 +37,13 @@ RECEIVING_VERBS = frozenset(("draw", "attract", "receive", "face", "earn", "incu
 #: Verbs of saying whose reported clause holds the target ("warned that Y would pay").
 SPEECH_VERBS = frozenset(("warn", "threaten", "accuse", "say", "tell", "urge", "demand",
                           "claim", "vow", "insist", "charge", "blame"))
+#: Participles that with "be" state their subject's own stance, not an act done to it: "Israel
+#: is opposed to French mediation" (Israel rejects it), "is committed to", "is prepared to".
+#: Without a by-agent their passive parse is read as active.
+STATIVE_PARTICIPLES = frozenset(("oppose", "commit", "determine", "prepare", "concern",
+                                 "worry", "dedicate", "devote", "resolve", "convince",
+                                 "disappoint", "satisfy", "alarm", "dismay", "outrage",
+                                 "disturb", "trouble", "interest", "opposed", "committed"))
 _SUBJ = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubjpass", "csubjpass")
 _OBJ = ("dobj", "dative", "attr", "oprd")
@@ -198,8 +205,10 @@ def verb_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
     subject of the clause above)."""
     objs = _children(tok, _OBJ) or _prep_objects(tok, TARGET_PREPS)
     chain = _subjects(tok) or [([], False, False)]
+    stative = tok.lemma_.lower() in STATIVE_PARTICIPLES and not _prep_objects(
+        tok, frozenset(), agent=True)
     for subj, passive, inherited in chain:
-        if passive:
+        if passive and not stative:
             agents = _prep_objects(tok, frozenset(), agent=True)
             src, src_w = _collect(agents, index)
             tgt, tgt_w = _collect(subj, index)
