@@ -37,6 +37,8 @@ def test_geo_stage_is_the_default() -> None:
      34.43),
     ("Fighting resumed around the airport in Tripoli, the Libyan capital.", "Tripoli", "LBY",
      32.89),
+    # a state's possessive qualifies the name as "Paris, Texas" does
+    ("Texas's Paris hosted the county fair on Saturday.", "Paris", "USA", 33.66),
 ])
 def test_geo_stage_disambiguates_by_qualifier_and_prior(pipeline_noclean: Any, text: str,
                                                         name: str, country: str,

@@ -81,7 +81,7 @@ def cues_around(doc: Any, start: int, end: int, text: str, gaz: Gazetteer) -> tu
             hint = "base"
         if nxt in LOCAL_NOUNS:
             cues.add("local")
-    qualifier = _qualifier(doc, end, sent.end, gaz)
+    qualifier = _qualifier(doc, end, sent.end, gaz) or _owner(doc, start, sent.start, gaz)
     if qualifier:
         cues.add("qualified")
     if start > 0 and toks[start - 1].text == "," and _is_name_before(doc, start - 1):
@@ -125,6 +125,28 @@ def _qualifier(doc: Any, end: int, sent_end: int, gaz: Gazetteer) -> str | None:
             bare = place_key(words[:-1].text)
             if any(c.entry.feature == "admin1" for c in gaz.lookup(bare)):
                 return None if _in_list(doc, end, stop, gaz) else bare
+    return None
+
+
+def _owner(doc: Any, start: int, sent_start: int, gaz: Gazetteer) -> str | None:
+    """The key of a state, province or country whose possessive comes right before the name
+    ("Syria's Idlib", "Pakistan's Karachi", "Tennessee's Paris"): a qualifier, as in
+    "Idlib, Syria"."""
+    if start - 2 < sent_start or doc[start - 1].text not in ("'s", "’s"):
+        return None
+    qualifiers = gaz.meta.get("qualifiers") or {}
+    for n in (3, 2, 1):
+        first = start - 1 - n
+        if first < sent_start:
+            continue
+        words = doc[first:start - 1]
+        if not capitalised(words[0]) or any(w.is_punct for w in words):
+            continue
+        key = place_key(words.text)
+        if key in qualifiers or any(c.entry.curated and c.entry.feature in ("country",
+                                                                            "admin1")
+                                    for c in gaz.lookup(key)):
+            return key
     return None
 
 
