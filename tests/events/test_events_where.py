@@ -38,6 +38,7 @@ def place_of(pipeline: Any, text: str, trigger: str, countries: tuple[str | None
     ("Peres will make an official visit to Prague on Monday.", "visit", "Prague"),
     ("A Metcalfe County man was arrested after an Adair County shooting.", "shooting",
      "Adair County"),
+    ("Four young boys were abducted from Edmonton on Sunday.", "abducted", "Edmonton"),
 ])
 def test_where_reads_the_triggers_own_phrase(pipeline_noclean: Any, text: str, trigger: str,
                                              place: str) -> None:

@@ -8,7 +8,8 @@ for an event only when the parse attaches it to the event's trigger, climbing fr
 to the trigger without passing another verb or another event noun (``talks``, ``airstrike``):
 
 1. ``locative``: through a locative preposition ("in", "near", "at", ...; "to" and the
-   object for a visit: "visits Georgia", "a trip to Prague"). A place that only modifies the
+   object for a visit: "visits Georgia", "a trip to Prague"; "from" for an abduction, a
+   release or a withdrawal: "abducted from Edmonton"). A place that only modifies the
    noun the preposition governs comes after them ("bombings at U.S. embassies in Kenya":
    Kenya, not the U.S.), and a place inside an organisation's name counts only when that
    name is itself the locative's object ("arraigned in Bantam Superior Court");
@@ -48,6 +49,11 @@ from .lexicon import TriggerLexicon
 MOVEMENT = frozenset(("visit", "travel", "trip", "tour", "arrive", "fly", "come", "go",
                       "return", "journey", "land", "extradite", "deport", "dispatch", "deploy",
                       "send"))
+#: Triggers whose origin is where they happen: "abducted from Edmonton", "released from a
+#: jail in Tbilisi", "evacuated from eastern Aleppo", "withdraw from Manbij".
+ORIGIN = frozenset(("abduct", "kidnap", "snatch", "release", "free", "evacuate", "rescue",
+                    "withdraw", "escape", "flee", "abduction", "kidnapping", "evacuation",
+                    "withdrawal", "rescue", "escape"))
 #: Prepositions that date one event by another ("sanctions after talks in Vienna"): the
 #: other event's place is not this one's.
 _TEMPORAL = frozenset(("after", "before", "following", "since", "until", "amid", "despite",
@@ -80,6 +86,7 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon) -> str | None:
     unless it is an event the trigger is only dated by ("after talks in Vienna")."""
     tok, prep = root, None
     movement = trigger.lemma_.lower() in MOVEMENT
+    origin = trigger.lemma_.lower() in ORIGIN
     for _ in range(MAX_CLIMB):
         if tok.i == trigger.i:
             return "locative" if prep == "locative" else "phrase" if prep is None else None
@@ -95,7 +102,7 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon) -> str | None:
                 return "dated"
             if prep is None and not (word == "of" and head.head.lemma_.lower() in _SETTINGS):
                 prep = "locative" if word in EVENT_LOCATIVES or (
-                    word == "to" and movement) else "other"
+                    word == "to" and movement) or (word == "from" and origin) else "other"
         elif tok.dep_ == "dobj" and head.i == trigger.i and prep is None and movement:
             prep = "locative"
         if head.i != trigger.i and head.pos_ in ("VERB", "AUX") \
