@@ -317,3 +317,13 @@ def test_geo_at_a_time_or_a_person_is_no_venue(pipeline_noclean: Any) -> None:
     found = places(pipeline_noclean, "KABUL (AP) - He met the minister at Christmas and "
                                      "spoke at John Smith's request.")
     assert not by_text(found, "Christmas") and not [p for p in found if "Smith" in p.text]
+
+
+@pytest.mark.parametrize(("text", "word", "name"), [
+    ("Kelly walked into the West Wing on Monday morning.", "West Wing", "White House"),
+    ("Lawmakers in the Knesset voted on the bill on Monday.", "Knesset", "Knesset"),
+])
+def test_geo_stage_seats_of_government_are_sites(pipeline_noclean: Any, text: str, word: str,
+                                                 name: str) -> None:
+    (p,) = by_text(places(pipeline_noclean, text), word)
+    assert (p.name, p.feature) == (name, "site") and p.lat is not None
