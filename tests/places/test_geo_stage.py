@@ -327,3 +327,12 @@ def test_geo_stage_seats_of_government_are_sites(pipeline_noclean: Any, text: st
                                                  name: str) -> None:
     (p,) = by_text(places(pipeline_noclean, text), word)
     assert (p.name, p.feature) == (name, "site") and p.lat is not None
+
+
+def test_geo_stage_a_numbered_british_road_is_a_street_in_its_town(pipeline_noclean: Any,
+                                                                    ) -> None:
+    found = places(pipeline_noclean, "A cyclist was hurt in a crash on the A120 at Coggeshall, "
+                                     "Essex, on Friday.")
+    (road,) = by_text(found, "A120")
+    assert (road.feature, road.country) == ("street", "GBR") and road.lat is not None
+    assert by_text(places(pipeline_noclean, "Soldiers carried the M16 rifles."), "M16") == []

@@ -125,8 +125,45 @@ def add_sites(doc: Any, text: str, places: Sequence[Place]) -> list[Place]:
                          town.country, kind, None, "literal"))
         taken.append((cs, ce))
     venues, replaced = _venues(doc, text, out, taken, home)
-    out = [p for p in out if p not in replaced] + venues
+    out = [p for p in out if p not in replaced] + venues + _roads(doc, text, out, taken, home)
     return sorted(out, key=lambda p: (p.start, -p.end))
+
+
+#: A British road number after "the" ("the A417", "the M4", "the A1(M)").
+_ROAD = re.compile(r"\b[Tt]he\s+((?:[AB][1-9]\d{0,3}|M[1-9]\d?)(?:\(M\))?)\b")
+#: Words before "the <number>" or right after it that make it a road: "a crash on the A120",
+#: "the A417 southbound carriageway", "the A417 heading south" (not "the M16 rifle", "the
+#: A380 jet").
+_ROAD_BEFORE = frozenset(("on", "along", "off", "onto", "via", "near", "from", "to", "up",
+                          "down", "across", "closed", "close", "shut", "reopened", "reopen"))
+_ROAD_AFTER = frozenset(("heading", "southbound", "northbound", "eastbound", "westbound",
+                         "carriageway", "junction", "between", "at", "near", "towards",
+                         "toward", "from", "closure", "roundabout", "slip", "corridor",
+                         "motorway", "road", "bypass", "link"))
+
+
+def _roads(doc: Any, text: str, places: Sequence[Place], taken: Sequence[tuple[int, int]],
+           home: Place | None) -> list[Place]:
+    """Numbered British roads ("a crash on the A120 at Coggeshall"): streets, put in the town
+    named right after them, else the story's town. GeoWebNews counts them as places."""
+    out: list[Place] = []
+    for m in _ROAD.finditer(text):
+        cs, ce = m.start(1), m.end(1)
+        span = doc.char_span(cs, ce, alignment_mode="expand")
+        if span is None or any(s < ce and cs < e for s, e in taken) or any(
+                p.start < ce and cs < p.end for p in places):
+            continue
+        first, last = span[0], span[-1]
+        before = doc[first.i - 2].lower_ if first.i >= 2 else ""
+        after = doc[last.i + 1].lower_ if last.i + 1 < len(doc) else ""
+        if before not in _ROAD_BEFORE and after not in _ROAD_AFTER:
+            continue
+        town = _town_after(doc, last.i + 1, places) or home
+        if town is None:
+            continue
+        out.append(Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon,
+                         town.country, "street", None, "literal"))
+    return out
 
 
 #: "at" before a capitalised word, found in the text before any token is read.
