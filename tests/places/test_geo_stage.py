@@ -336,3 +336,7 @@ def test_geo_stage_a_numbered_british_road_is_a_street_in_its_town(pipeline_nocl
     (road,) = by_text(found, "A120")
     assert (road.feature, road.country) == ("street", "GBR") and road.lat is not None
     assert by_text(places(pipeline_noclean, "Soldiers carried the M16 rifles."), "M16") == []
+    found = places(pipeline_noclean, "The A417 heading south from the Air Balloon roundabout "
+                                     "near Cirencester will be closed.")
+    (junction,) = by_text(found, "Air Balloon")
+    assert junction.feature == "street" and junction.country == "GBR"

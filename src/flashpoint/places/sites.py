@@ -8,7 +8,8 @@ that town's point (``feature`` "street" or "building", no GeoNames id); with no 
 it is left out rather than guessed. A street named after a town ("Hampton Avenue", "Atlantic
 Avenue") is the street, not the town: the town mention inside it goes. A capitalised name
 right after "at" that is no known place, person or date is a venue ("a cooking class at Whole
-Foods", "a hearing at Cloverhill District Court"), put in its town the same way.
+Foods", "a hearing at Cloverhill District Court"), put in its town the same way; so are
+numbered British roads ("on the A120") and named junctions ("the Air Balloon roundabout").
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ def add_sites(doc: Any, text: str, places: Sequence[Place]) -> list[Place]:
     return sorted(out, key=lambda p: (p.start, -p.end))
 
 
+#: A junction named by the capitalised name before it ("the Air Balloon roundabout").
+_JUNCTION = re.compile(r"\b(?:roundabout|interchange|flyover)\b")
 #: A British road number after "the" ("the A417", "the M4", "the A1(M)").
 _ROAD = re.compile(r"\b[Tt]he\s+((?:[AB][1-9]\d{0,3}|M[1-9]\d?)(?:\(M\))?)\b")
 #: Words before "the <number>" or right after it that make it a road: "a crash on the A120",
@@ -144,9 +147,25 @@ _ROAD_AFTER = frozenset(("heading", "southbound", "northbound", "eastbound", "we
 
 def _roads(doc: Any, text: str, places: Sequence[Place], taken: Sequence[tuple[int, int]],
            home: Place | None) -> list[Place]:
-    """Numbered British roads ("a crash on the A120 at Coggeshall"): streets, put in the town
-    named right after them, else the story's town. GeoWebNews counts them as places."""
+    """Named junctions ("the Air Balloon roundabout") and numbered British roads ("a crash on
+    the A120 at Coggeshall"): streets, put in the town named right after them, else the
+    story's town. GeoWebNews counts both as places."""
     out: list[Place] = []
+    for m in _JUNCTION.finditer(text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None or span.start == 0:
+            continue
+        start = _name_start(doc, span.start - 1)
+        if start == span.start or not doc[span.start - 1].text[:1].isupper():
+            continue
+        cs, ce = doc[start].idx, doc[span.start - 1].idx + len(doc[span.start - 1].text)
+        if any(s < ce and cs < e for s, e in taken) or any(
+                p.start < ce and cs < p.end for p in places):
+            continue
+        town = _town_after(doc, span.end, places) or home
+        if town is not None:
+            out.append(Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon,
+                             town.country, "street", None, "literal"))
     for m in _ROAD.finditer(text):
         cs, ce = m.start(1), m.end(1)
         span = doc.char_span(cs, ce, alignment_mode="expand")
