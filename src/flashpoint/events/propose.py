@@ -258,10 +258,7 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
             event, roles, cues = built
             out.append(Proposal(event, c.token, "rules", reading.index, roles, cues, c.prior,
                                 bool(c.trigger.pattern), p, none, rank, reading.silenced))
-    # The types the rules did propose: a rule candidate that could not be built (an AID
-    # trigger whose phrase names no recipient: "provided $1.7 billion in humanitarian
-    # assistance to support Syrian refugees") leaves its type to the model's reading.
-    rule_types = {pr.event.type for pr in out}
+    rule_types = {c.type for c in cands}
     # A word whose sense one of our curated argument patterns chose ("fired critics": COERCE)
     # is read in that sense only: the model's other types do not anchor on it. (The CAMEO
     # rows' patterns are too loose for that: "pleaded guilty to ... a government employee"
