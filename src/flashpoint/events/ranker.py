@@ -157,8 +157,9 @@ def unnamed_doer(trigger: Any, index: Mapping[int, list[str]]) -> bool:
     verbs = [trigger, trigger.head] if trigger.dep_ == "nsubjpass" else [trigger]
     for verb in verbs:
         for by in (c for c in verb.children if c.dep_ == "agent"):
-            if any(index.get(t.i) for t in by.subtree):
-                return False
+            if any(index.get(t.i) for t in by.subtree
+                   if not (t.dep_ == "poss" and t.pos_ == "PRON")):
+                return False  # an actor named there ("his" alone is the victim's kin)
             return any(o.dep_ == "pobj" and (o.lemma_.lower() in DOER_NOUNS
                                              or o.ent_type_ == "PERSON") for o in by.children)
     return False

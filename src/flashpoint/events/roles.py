@@ -83,6 +83,8 @@ def _phrase_actors(tok: Any, index: dict[int, list[str]]) -> list[str]:
         return list(index[tok.i]) + _conjoined(tok, index, index[tok.i][0])
     found: list[str] = []
     for child in tok.children:
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            continue  # "his brother" is someone of his, not he
         if child.dep_ in ("compound", "amod", "poss", "nmod", "appos") and child.i in index:
             found += [a for a in index[child.i] if a not in found]
     if not found:

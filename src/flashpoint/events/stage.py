@@ -236,8 +236,12 @@ def kept_indices(scored: Sequence[Scored], probs: Sequence[float], keep: float =
                  ) -> list[int]:
     """``select`` over scored candidates with probabilities ``probs`` (the stage's own, or
     out-of-fold ones in training): the indices of those that become events."""
+    # A speaker's threat read off a quote is the speech act, not another reading of the act it
+    # announces ("if they strike us, we will hit back": Araqchi threatens, the attack is
+    # conditional): it does not compete with the act's own candidates on the same word.
     return select(scored, probs, [s.proposal.sent_index for s in scored],
-                  [s.proposal.token.i for s in scored], keep=keep, step=step,
+                  [-1 - s.proposal.token.i if s.proposal.origin == "quote"
+                   else s.proposal.token.i for s in scored], keep=keep, step=step,
                   types=[s.proposal.event.type for s in scored], keep_by_type=keep_by_type)
 
 
