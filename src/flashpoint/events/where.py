@@ -53,7 +53,7 @@ MOVEMENT = frozenset(("visit", "travel", "trip", "tour", "arrive", "fly", "come"
 #: jail in Tbilisi", "evacuated from eastern Aleppo", "withdraw from Manbij".
 ORIGIN = frozenset(("abduct", "kidnap", "snatch", "release", "free", "evacuate", "rescue",
                     "withdraw", "escape", "flee", "abduction", "kidnapping", "evacuation",
-                    "withdrawal", "rescue", "escape"))
+                    "withdrawal"))
 #: Prepositions that date one event by another ("sanctions after talks in Vienna"): the
 #: other event's place is not this one's.
 _TEMPORAL = frozenset(("after", "before", "following", "since", "until", "amid", "despite",
