@@ -205,3 +205,26 @@ def test_a_doer_named_in_a_by_phrase_is_never_replaced_by_the_reporter(pipe: Pip
     assert not _has(coded, "ASSAULT", "police", None), coded
     _, coded = _coded(pipe, "The man was shot dead by police.")
     assert _has(coded, "ASSAULT", "police", "man"), coded
+
+
+def test_a_reported_attack_is_the_attackers_not_the_reporters(pipe: Pipeline) -> None:
+    # CAMEO's "say ... attack" row would make the speaker a second attacker
+    text = ("Tbilisi says the separatists launched an attack yesterday on the "
+            "Georgian-controlled villages of Nuli and Avnevi.")
+    _, coded = _coded(pipe, text)
+    assert _has(coded, "ASSAULT", "separatists", None), coded
+    assert not _has(coded, "ASSAULT", "tbilisi", None), coded
+
+
+def test_a_passive_participle_suffers_the_subject_it_inherits(pipe: Pipeline) -> None:
+    text = ("Clark was on probation at the time, having been sentenced by Judge Jim Stucky "
+            "to two years in prison for drug possession.")
+    _, coded = _coded(pipe, text)
+    assert _has(coded, "COERCE", "stucky", "clark"), coded
+    assert not _has(coded, "COERCE", "clark", None), coded
+
+
+def test_an_event_noun_takes_the_agent_of_its_participle(pipe: Pipeline) -> None:
+    text = "The bombing claimed by the Islamic State killed 20 people in Kabul."
+    _, coded = _coded(pipe, text)
+    assert _has(coded, "ASSAULT", "islamic state", None), coded

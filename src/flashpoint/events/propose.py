@@ -175,6 +175,15 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
     return event, roles, cues
 
 
+def _lacks_recipient(c: Candidate, coders: Coders, index: dict[int, list[str]]) -> bool:
+    """Whether ``build`` refused candidate ``c`` because its type needs a recipient and the
+    sentence gives none."""
+    if not coders.ontology.types[c.type].requires_recipient:
+        return False
+    roles = roles_of(c.token, index)
+    return not roles.target and not _recipient_fallback(roles, c.token.sent, index).target
+
+
 def _depth(tok: Any) -> int:
     depth = 0
     while tok.head.i != tok.i and depth < 50:
@@ -249,6 +258,11 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
         if c.prior >= MIN_RULE_PRIOR]
     out: list[Proposal] = []
     best = max((v for k, v in (probs or {}).items() if k != "NONE"), default=0.0)
+    # A type the rules found blocks the model's reading of the same type, unless every rule
+    # candidate of it failed only for want of a recipient ("pledged aid" with no one to
+    # receive it): the model may anchor that type where the sentence names one. A candidate
+    # refused for a natural cause (a storm's "killed") still blocks its type.
+    rule_types: set[str] = set()
     for c in cands:
         p, none, rank = _stat_info(probs, c.type)
         coder = f"{RULES}+{STAT}" if probs is not None and p >= best else RULES
@@ -258,7 +272,8 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
             event, roles, cues = built
             out.append(Proposal(event, c.token, "rules", reading.index, roles, cues, c.prior,
                                 bool(c.trigger.pattern), p, none, rank, reading.silenced))
-    rule_types = {c.type for c in cands}
+        if built is not None or not _lacks_recipient(c, coders, index):
+            rule_types.add(c.type)
     # A word whose sense one of our curated argument patterns chose ("fired critics": COERCE)
     # is read in that sense only: the model's other types do not anchor on it. (The CAMEO
     # rows' patterns are too loose for that: "pleaded guilty to ... a government employee"

@@ -34,6 +34,15 @@ LIGHT_VERBS = frozenset(("launch", "carry", "conduct", "stage", "hold", "make", 
 #: "faced condemnation", "received a request from Kiev"): its doer is the from-phrase.
 RECEIVING_VERBS = frozenset(("draw", "attract", "receive", "face", "earn", "incur", "meet",
                              "get"))
+#: Verbs whose subject turns down the addressed event noun they take ("she denied accusations
+#: made by Hagai", "Iran rejected the US demand"): the subject was its target. Only for the
+#: nouns in ``ADDRESSED_NOUNS``: "Russia denied the attack" names the accused, not the victim.
+REFUSING_VERBS = frozenset(("deny", "reject", "dismiss", "rebuff", "refute", "deflect",
+                            "brush", "decline", "turn", "spurn"))
+#: Speech-act nouns aimed at someone: an accusation, a demand, an offer.
+ADDRESSED_NOUNS = frozenset(("accusation", "allegation", "charge", "claim", "criticism",
+                             "request", "demand", "call", "offer", "proposal", "ultimatum",
+                             "appeal", "invitation", "plea", "suggestion", "complaint"))
 #: Verbs of saying whose reported clause holds the target ("warned that Y would pay").
 SPEECH_VERBS = frozenset(("warn", "threaten", "accuse", "say", "tell", "urge", "demand",
                           "claim", "vow", "insist", "charge", "blame"))
@@ -171,6 +180,9 @@ def _subjects(tok: Any) -> list[tuple[list[Any], bool, bool]]:
     inherited."""
     out = []
     cur = tok
+    # a trigger passive in its own right ("having been sentenced by Stucky", "sentenced by")
+    # suffers its inherited subject, whatever the voice of the clause it comes from
+    own_passive = any(c.dep_ in ("auxpass", "agent") for c in tok.children)
     for _ in range(4):
         subj = _children(cur, _SUBJ)
         passive = _children(cur, _PASS_SUBJ)
@@ -178,7 +190,8 @@ def _subjects(tok: Any) -> list[tuple[list[Any], bool, bool]]:
             # an inherited passive subject is the trigger's own doer unless the trigger
             # shares the passive ("was arrested and charged"): "the soldier who was killed
             # while battling ISIS" battled, "was ordered to attack" attacks
-            is_passive = bool(passive) and not subj and (cur.i == tok.i or tok.tag_ == "VBN")
+            is_passive = ((bool(passive) and not subj and (cur.i == tok.i or tok.tag_ == "VBN"))
+                          or (cur.i != tok.i and own_passive))
             out.append(((subj or passive), is_passive, cur.i != tok.i))
         if cur.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or cur.head.i == cur.i:
             break
@@ -216,6 +229,8 @@ def verb_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
             tgt, tgt_w = _collect(subj, index)
         else:
             src, src_w = _collect(subj, index)
+            if not src and not inherited:
+                src, src_w = _event_subject_doer(subj, index)
             tgt, tgt_w = _collect(objs, index)
         if not (inherited and not passive and _pronoun_objects(objs) and set(src) & set(tgt)):
             break
@@ -228,14 +243,33 @@ def verb_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
     return _distinct(src, tgt, src_w, tgt_w)
 
 
+def _event_subject_doer(subj: Sequence[Any], index: dict[int, list[str]],
+                        ) -> tuple[list[str], list[str]]:
+    """The doer of an event noun that is a verb's subject ("the attack by rebels killed 12",
+    "the bombing claimed by the Islamic State killed 20"): the verb's act is the noun's."""
+    for tok in subj:
+        if tok.pos_ == "NOUN" and tok.i not in index:
+            roles = noun_roles(tok, index)
+            if roles.source:
+                return list(roles.source), list(roles.source_words)
+    return [], []
+
+
 def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
     """Source and target of a noun trigger ("Russia's strike on Kharkiv")."""
     mods = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
     src, src_w = _collect(mods, index)
     if not src:
         src, src_w = _collect(_prep_objects(tok, frozenset(("by", "from"))), index)
+    if not src:
+        # "accusations made by Amir's brother", "an attack carried out by the group"
+        for part in _children(tok, ("acl",)):
+            src, src_w = _collect(_prep_objects(part, frozenset(), agent=True), index)
+            if src:
+                break
     tgt, tgt_w = _collect(_prep_objects(tok, TARGET_PREPS), index)
-    if tok.dep_ == "dobj" and tok.head.lemma_ in RECEIVING_VERBS:
+    if tok.dep_ == "dobj" and (tok.head.lemma_ in RECEIVING_VERBS or (
+            tok.head.lemma_ in REFUSING_VERBS and tok.lemma_.lower() in ADDRESSED_NOUNS)):
         # "the caravan drew criticism from Trump": the from-phrase acts, the subject receives
         if not src:
             src, src_w = _collect(_prep_objects(tok.head, frozenset(("from",))), index)

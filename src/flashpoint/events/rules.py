@@ -20,6 +20,7 @@ from typing import Any
 from flashpoint.nlp import span_tokens
 
 from .lexicon import Discards, Trigger, TriggerLexicon
+from .stat import REPORTING_VERBS
 
 #: Prior confidence of a rule candidate, calibrated on plv/GSR dev as the share of candidates
 #: whose type is acceptable: the bare verb (~0.55) is weaker evidence than a multi-word pattern
@@ -160,8 +161,31 @@ def code_sentence(sent: Any, lexicon: TriggerLexicon,
     found = sentence_triggers(sent, lexicon) if matched is None else matched
     if blocked is None:
         blocked = blocked_tokens(sent, lexicon, found)
-    return [Candidate(tok, trig, _prior(tok, trig)) for tok, trig in found
-            if tok.i not in blocked]
+    kept = [(tok, trig) for tok, trig in found if tok.i not in blocked]
+    return [Candidate(tok, trig, _prior(tok, trig)) for tok, trig in kept
+            if not _reports_own_trigger(tok, trig, kept)]
+
+
+def _in_complement(tok: Any, verb: Any) -> bool:
+    """Whether ``tok`` lies in a clause that ``verb`` reports (below one of its ``ccomp``)."""
+    node, depth = tok, 0
+    while node.head.i != node.i and depth < 50:
+        if node.head.i == verb.i:
+            return node.dep_ == "ccomp"
+        node, depth = node.head, depth + 1
+    return False
+
+
+def _reports_own_trigger(tok: Any, trig: Trigger, found: Sequence[tuple[Any, Trigger]]) -> bool:
+    """A reporting verb whose pattern word lies in the clause it reports, where a trigger of
+    the same type stands on its own: "Tbilisi says the separatists launched an attack" is
+    the separatists' attack, reported; the CAMEO row "say ... attack" would make it a second
+    attack with the speaker for attacker. (When the reported clause has no trigger of that
+    type, the row stays: "said it was an outrage".)"""
+    if tok.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    return any(other.i != tok.i and str(t.type) == str(trig.type) and _in_complement(other, tok)
+               for other, t in found)
 
 
 def blocked_tokens(sent: Any, lexicon: TriggerLexicon,
