@@ -171,7 +171,7 @@ def _in_complement(tok: Any, verb: Any) -> bool:
     node, depth = tok, 0
     while node.head.i != node.i and depth < 50:
         if node.head.i == verb.i:
-            return node.dep_ == "ccomp"
+            return bool(node.dep_ == "ccomp")
         node, depth = node.head, depth + 1
     return False
 
