@@ -39,10 +39,21 @@ def place_of(pipeline: Any, text: str, trigger: str, countries: tuple[str | None
     ("A Metcalfe County man was arrested after an Adair County shooting.", "shooting",
      "Adair County"),
     ("Four young boys were abducted from Edmonton on Sunday.", "abducted", "Edmonton"),
+    ("Tanks are patrolling the streets of Baghdad.", "patrolling", "Baghdad"),
+    ("Two aides to Netanyahu left for Europe on Sunday.", "left", "Europe"),
+    ("On an official visit to Mexico, Freeh asked Mexican authorities to join the hunt.",
+     "asked", "Mexico"),
+    ("His mother testified last year on Capitol Hill.", "testified", "Capitol Hill"),
+    ("Bakari fled the Columbus area last May.", "fled", "Columbus"),
 ])
 def test_where_reads_the_triggers_own_phrase(pipeline_noclean: Any, text: str, trigger: str,
                                              place: str) -> None:
     assert place_of(pipeline_noclean, text, trigger) == place
+
+
+def test_where_on_before_a_country_names_what_the_act_is_about(pipeline_noclean: Any) -> None:
+    assert place_of(pipeline_noclean, "The council imposed sanctions on Iran.", "imposed",
+                    setting=False) is None
 
 
 def test_where_a_place_another_event_owns_is_not_this_events(pipeline_noclean: Any) -> None:

@@ -48,7 +48,12 @@ from .lexicon import TriggerLexicon
 #: Triggers whose destination is where they happen: "visited Georgia", "a trip to Prague".
 MOVEMENT = frozenset(("visit", "travel", "trip", "tour", "arrive", "fly", "come", "go",
                       "return", "journey", "land", "extradite", "deport", "dispatch", "deploy",
-                      "send"))
+                      "send", "head", "leave", "depart"))
+#: Movement verbs whose "for" phrase is their destination: "left for Europe".
+DESTINATION_FOR = frozenset(("leave", "depart", "head", "set", "sail"))
+#: Journey nouns: "on an official visit to Mexico, Freeh asked ...": whatever is done on the
+#: journey is done at its destination.
+JOURNEYS = frozenset(("visit", "trip", "tour", "journey", "mission"))
 #: Triggers whose origin is where they happen: "abducted from Edmonton", "released from a
 #: jail in Tbilisi", "evacuated from eastern Aleppo", "withdraw from Manbij".
 ORIGIN = frozenset(("abduct", "kidnap", "snatch", "release", "free", "evacuate", "rescue",
@@ -64,7 +69,14 @@ _SETTINGS = frozenset(("town", "city", "village", "capital", "province", "region
                        "hometown",
                        "area", "outskirts", "suburb", "suburbs", "camp", "state", "county",
                        "port", "island", "neighbourhood", "neighborhood", "enclave", "border",
-                       "sector", "part", "parts", "quarter", "centre", "center"))
+                       "sector", "part", "parts", "quarter", "centre", "center",
+                       "street", "streets", "heart", "edge", "territory", "soil", "coast",
+                       "shores", "waters", "airspace", "skies", "countryside", "north", "south",
+                       "east", "west", "northeast", "northwest", "southeast", "southwest"))
+#: Place kinds that "on" locates ("on Capitol Hill", "on the Golan Heights", "an attack on
+#: Kabul"); "on" before a country names what an act is about ("sanctions on Iran", "talks on
+#: Syria"), so wide places are left to the other steps.
+_ON_KINDS_MAX = 1  # SPECIFICITY of a city
 #: Verbs that only say an event noun took place somewhere: in "a meeting to be held in Moscow",
 #: "talks scheduled in Geneva", "the attack carried out in Kabul" the place of the verb that
 #: modifies the noun is the event's own (any other verb on the way owns its place).
@@ -77,16 +89,19 @@ _MODIFIERS = frozenset(("compound", "amod", "nmod", "poss"))
 MAX_CLIMB = 8
 
 
-def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon) -> str | None:
+def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon,
+                on_locates: bool = False) -> str | None:
     """How the place whose head is ``root`` hangs from ``trigger``: ``locative``, ``phrase``,
     ``dated`` (an event the trigger is dated by owns it: "after talks in Vienna") or None
     (another clause owns it, or a non-locative preposition: "sanctions on Iran", "from
     Montreal"). "The town of X" reads
     as X; a noun on the way ("killed in a car bomb explosion in Beirut") passes the place up,
-    unless it is an event the trigger is only dated by ("after talks in Vienna")."""
+    unless it is an event the trigger is only dated by ("after talks in Vienna").
+    ``on_locates``: the place is a town or smaller, which "on" locates (``_ON_KINDS_MAX``)."""
     tok, prep = root, None
-    movement = trigger.lemma_.lower() in MOVEMENT
-    origin = trigger.lemma_.lower() in ORIGIN
+    lemma = trigger.lemma_.lower()
+    movement = lemma in MOVEMENT
+    origin = lemma in ORIGIN
     for _ in range(MAX_CLIMB):
         if tok.i == trigger.i:
             return "locative" if prep == "locative" else "phrase" if prep is None else None
@@ -102,8 +117,11 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon) -> str | None:
                 return "dated"
             if prep is None and not (word == "of" and head.head.lemma_.lower() in _SETTINGS):
                 prep = "locative" if word in EVENT_LOCATIVES or (
-                    word == "to" and movement) or (word == "from" and origin) else "other"
-        elif tok.dep_ == "dobj" and head.i == trigger.i and prep is None and movement:
+                    word == "to" and (movement or head.head.lemma_.lower() in JOURNEYS)) or (
+                    word == "from" and origin) or (
+                    word == "for" and lemma in DESTINATION_FOR and head.head.i == trigger.i) or (
+                    word == "on" and on_locates) else "other"
+        elif tok.dep_ == "dobj" and head.i == trigger.i and prep is None and (movement or origin):
             prep = "locative"
         if head.i != trigger.i and head.pos_ in ("VERB", "AUX") \
                 and head.dep_ not in ("aux", "auxpass") and not _hosts(head, trigger):
@@ -160,7 +178,8 @@ def _steps(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLex
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        how = _attachment(span.root, trigger, lexicon)
+        how = _attachment(span.root, trigger, lexicon,
+                          SPECIFICITY.get(p.feature or "", 1) <= _ON_KINDS_MAX)
         if p.use == "embedded" and not (how == "locative" and _names_a_site(span)):
             # "arraigned in Bantam Superior Court": the court is where; "the Tokyo Stock
             # Exchange said" names no place of the act
