@@ -204,6 +204,7 @@ def test_actors_coordinated_nationalities_share_the_body(pipeline, text, mention
 @pytest.mark.parametrize(("text", "mention", "actor_id"), [
     ("Security forces in Guinea have tortured refugees.", "Security forces", "GIN.MIL"),
     ("Rebels in Azerbaijan attacked a convoy.", "Rebels", "AZE.REB"),
+    ("Demonstrators in Baghdad blocked a road.", "Demonstrators", "IRQ.OPP"),
 ])
 def test_actors_a_group_is_of_the_state_it_is_placed_in(pipeline, text, mention, actor_id) -> None:  # type: ignore[no-untyped-def]
     assert _by_mention(_actors(pipeline, text), mention).id == actor_id

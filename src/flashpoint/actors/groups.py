@@ -41,10 +41,18 @@ def placed_in(doc: Any, by_start: dict[int, Mention], start: int, end: int,
     if doc[end].lower_ == "of":
         return right
     owned = start > 0 and doc[start - 1].lower_ in _POSSESSIVES
-    if owned or doc[end - 1].lower_ in ABROAD_BODIES \
-            or right.text.lower().removeprefix("the ") != right.name.lower():
+    if owned or doc[end - 1].lower_ in ABROAD_BODIES or not _named_place(doc, right):
         return None
     return right
+
+
+def _named_place(doc: Any, m: Mention) -> bool:
+    """Whether state mention ``m`` names the state as a place: its name or a capital that
+    stands for it ("demonstrators in Baghdad"), not a nationality word ("in Iraqi hands")."""
+    if m.text.lower().removeprefix("the ") == m.name.lower():
+        return True
+    return all(t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "LANGUAGE")
+               for t in doc[m.start_tok:m.end_tok])
 
 
 #: Words that may stand between coordinated nationalities ("French and Spanish police",
