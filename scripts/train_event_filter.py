@@ -6,7 +6,7 @@ usage: train_event_filter.py [--shared DIR] [--out PATH] [--json] [--no-write]
 The filter answers, for every candidate event the proposers read (``events.propose``): is an
 event of this type stated in this sentence? Training data:
 
-- our own exhaustively annotated articles (``eval/gold2_train``, 205 articles; never
+- our own exhaustively annotated articles (``eval/gold2_train``, 233 articles; never
   ``../shared/gold2``, which is for measuring): the pipeline runs on each article as
   ``flashpoint extract`` would, every candidate is built, and a candidate is positive when its
   sentence holds an evidence phrase of an annotated event (required or optional) whose

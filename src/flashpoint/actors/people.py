@@ -14,7 +14,11 @@ from .lexicon import Lexicon
 #: one kind of person: ``GEN.PPL.man``).
 SINGULAR = {"men": "man", "women": "woman", "suspects": "suspect", "teenagers": "teenager",
              "drivers": "driver", "girls": "girl", "boys": "boy", "teens": "teenager",
-             "students": "student", "inmates": "inmate", "prisoners": "prisoner"}
+             "students": "student", "inmates": "inmate", "prisoners": "prisoner",
+             "people": "person", "persons": "person"}
+#: People nouns singled out only by a number ("20 people", "one person"): a determiner or an
+#: adjective leaves them generic ("the people", "many people", "young people").
+COUNTED_ONLY = frozenset(("people", "persons", "person"))
 
 
 def singled_out(tok: Any, lex: Lexicon) -> bool:
@@ -26,6 +30,8 @@ def singled_out(tok: Any, lex: Lexicon) -> bool:
     if any(c.dep_ == "conj" and c.lower_ in lex.singled_out for c in tok.children) or (
             tok.dep_ == "conj" and tok.head.lower_ in lex.singled_out):
         return False
+    if tok.lower_ in COUNTED_ONLY:
+        return any(c.dep_ == "nummod" for c in tok.children)
     return any(c.dep_ in ("det", "nummod", "amod", "compound") for c in tok.children)
 
 
