@@ -77,9 +77,18 @@ def test_events_reported_speech_threat_source_and_target(rules: Pipeline) -> Non
 
 
 def test_events_coordinated_sources(rules: Pipeline) -> None:
+    # coordinated doers of one act are listed together ...
+    doc = _doc(rules, "Jordan and Britain condemned the attack on the embassy.")
+    e = _event(doc, "ACCUSE")
+    assert {"JOR", "GBR"} <= _ids(doc, e.source)
+
+
+def test_events_a_joint_act_of_coordinated_subjects_is_one_dyad(rules: Pipeline) -> None:
+    # ... but a joint act with nothing else as its object is between them: the first conjunct
+    # toward the other, one dyad as PLOVER coders write it
     doc = _doc(rules, "Jordan and Britain agreed on Monday to hold joint military exercises.")
     e = _event(doc, "AGREE")
-    assert _ids(doc, e.source) == {"JOR", "GBR"}
+    assert (_ids(doc, e.source), _ids(doc, e.target)) == ({"JOR"}, {"GBR"})
 
 
 def test_events_a_relative_pronoun_stands_for_its_antecedent(rules: Pipeline) -> None:

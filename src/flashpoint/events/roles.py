@@ -3,10 +3,14 @@
 Verbs: the subject is the source and the object (or the object of "against", "on", "at",
 "with", "to") the target; passives swap them ("was shelled by Russia"); a verb with no subject
 of its own inherits its governor's ("Russia plans to deploy troops", "attacked the base,
-killing three soldiers"); coordinated subjects and objects are all kept ("Jordan and Britain
-agreed"). Nouns: a possessor or nationality is the source ("Russia's strike", "a Turkish
-strike"), prepositions give the target ("a strike on Kharkiv"), and a light verb lends its
-subject ("Hamas launched an attack on"). Speech verbs take the target from the reported clause
+killing three soldiers"); coordinated subjects and objects are all kept, as lists ("Jordan
+and Britain condemned the attack"), except that a joint act with no other object is one dyad
+between its coordinated subjects, the first toward the rest ("Jordan and Britain agreed":
+Jordan -> Britain; ``JOINT_VERBS``). Nouns: a possessor or nationality is the source
+("Russia's strike", "a Turkish strike"), prepositions give the target ("a strike on
+Kharkiv"), "between" both ("talks between A and B"), "of" the doer of an act with no patient
+("the visit of Daley"; ``AGENT_OF_NOUNS``), and a light verb lends its subject ("Hamas
+launched an attack on"). Speech verbs take the target from the reported clause
 ("X warned that Y would pay" -> X threatens Y).
 
 Tokens are mapped to actors through the actors stage's mention spans, so every id here is an
@@ -34,6 +38,19 @@ LIGHT_VERBS = frozenset(("launch", "carry", "conduct", "stage", "hold", "make", 
 #: "faced condemnation", "received a request from Kiev"): its doer is the from-phrase.
 RECEIVING_VERBS = frozenset(("draw", "attract", "receive", "face", "earn", "incur", "meet",
                              "get"))
+#: Event nouns of acts with no patient, whose "of" phrase is their doer: "the visit of U.S.
+#: Commerce Secretary William Daley", "the withdrawal of Israeli troops", "the resignation of
+#: the minister". (For other nouns "of" names the patient: "the killing of X".)
+AGENT_OF_NOUNS = frozenset(("visit", "trip", "tour", "arrival", "departure", "withdrawal",
+                            "pullout", "retreat", "return", "protest", "march",
+                            "demonstration", "resignation"))
+#: Verbs of a joint act whose coordinated subject names both sides when nothing else is its
+#: object: "Fried and the deputy Russian foreign minister had spoken and agreed", "Serb police
+#: and ethnic Albanians clashed": the first conjunct acts toward the others, one dyad as
+#: PLOVER coders write it.
+JOINT_VERBS = frozenset(("meet", "talk", "speak", "agree", "negotiate", "confer", "discuss",
+                         "sign", "cooperate", "reconcile", "clash", "fight", "consult",
+                         "settle", "trade", "ally"))
 #: Verbs whose subject turns down the addressed event noun they take ("she denied accusations
 #: made by Hagai", "Iran rejected the US demand"): the subject was its target. Only for the
 #: nouns in ``ADDRESSED_NOUNS``: "Russia denied the attack" names the accused, not the victim.
@@ -240,6 +257,8 @@ def verb_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
     if not tgt and tok.lemma_ in SPEECH_VERBS:
         for comp in _children(tok, ("ccomp",)):
             tgt, tgt_w = _collect(_children(comp, _SUBJ + _PASS_SUBJ), index)
+    if not tgt and tok.lemma_.lower() in JOINT_VERBS and len(src) > 1:
+        src, tgt, src_w, tgt_w = src[:1], src[1:], src_w[:1], src_w[1:]
     return _distinct(src, tgt, src_w, tgt_w)
 
 
@@ -255,19 +274,31 @@ def _event_subject_doer(subj: Sequence[Any], index: dict[int, list[str]],
     return [], []
 
 
-def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
-    """Source and target of a noun trigger ("Russia's strike on Kharkiv")."""
+def _noun_doer(tok: Any, index: dict[int, list[str]]) -> tuple[list[str], list[str]]:
+    """The doer named in a noun trigger's own phrase: a possessor or nationality, a "by" or
+    "from" phrase, the "of" phrase of an act with no patient, a participle's agent
+    ("accusations made by Amir's brother", "an attack carried out by the group")."""
     mods = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
     src, src_w = _collect(mods, index)
     if not src:
         src, src_w = _collect(_prep_objects(tok, frozenset(("by", "from"))), index)
-    if not src:
-        # "accusations made by Amir's brother", "an attack carried out by the group"
-        for part in _children(tok, ("acl",)):
-            src, src_w = _collect(_prep_objects(part, frozenset(), agent=True), index)
-            if src:
-                break
+    if not src and tok.lemma_.lower() in AGENT_OF_NOUNS:
+        src, src_w = _collect(_prep_objects(tok, frozenset(("of",))), index)
+    for part in [] if src else _children(tok, ("acl",)):
+        src, src_w = _collect(_prep_objects(part, frozenset(), agent=True), index)
+        if src:
+            break
+    return src, src_w
+
+
+def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
+    """Source and target of a noun trigger ("Russia's strike on Kharkiv")."""
+    src, src_w = _noun_doer(tok, index)
     tgt, tgt_w = _collect(_prep_objects(tok, TARGET_PREPS), index)
+    if not src and not tgt:
+        # "talks between lawyers for the relatives and government officials"
+        both, both_w = _collect(_prep_objects(tok, frozenset(("between",))), index)
+        src, tgt, src_w, tgt_w = both[:1], both[1:], both_w[:1], both_w[1:]
     if tok.dep_ == "dobj" and (tok.head.lemma_ in RECEIVING_VERBS or (
             tok.head.lemma_ in REFUSING_VERBS and tok.lemma_.lower() in ADDRESSED_NOUNS)):
         # "the caravan drew criticism from Trump": the from-phrase acts, the subject receives
