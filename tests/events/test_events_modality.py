@@ -29,10 +29,13 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
     ("The meeting did not take place.", "meeting", "negated"),
     ("Talks were not held on Monday.", "Talks", "negated"),
     ("Mr Marra's case is not linked to any council activity.", "case", "asserted"),
+    ("Police did not make arrests.", "arrests", "negated"),
+    ("Police were not linking the arrests to the protests.", "arrests", "asserted"),
     # an event noun that a verb of planning or expecting takes is still to come
     ("He plans a final stop in Houston on Saturday.", "stop", "planned"),
     ("The Mission has also scheduled a meeting with the governor.", "meeting", "planned"),
     ("Peres is to make an official visit to Prague on Monday.", "visit", "planned"),
+    ("They talked about the slated visit of the commerce secretary.", "visit", "planned"),
     ("The president is due to arrive in Paris on Monday.", "arrive", "planned"),
     ("Israel is likely to strike Iran.", "strike", "hypothetical"),
     # a denied or claimed attack keeps its own modality (the denial is its own event)

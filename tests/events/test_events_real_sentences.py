@@ -228,3 +228,11 @@ def test_an_event_noun_takes_the_agent_of_its_participle(pipe: Pipeline) -> None
     text = "The bombing claimed by the Islamic State killed 20 people in Kabul."
     _, coded = _coded(pipe, text)
     assert _has(coded, "ASSAULT", "islamic state", None), coded
+
+
+def test_an_act_a_speaker_reports_is_read_in_the_clause_that_tells_it(pipe: Pipeline) -> None:
+    text = ("The Russian Ministry of Defence will work closely with the Vietnamese Defence "
+            "Ministry to promote the bilateral defence ties, he said.")
+    doc, coded = _coded(pipe, text)
+    assert _has(coded, "AGREE", "russia", "vietnam"), coded
+    assert all(e.modality == "planned" for e in doc.events if e.type == "AGREE"), doc.events

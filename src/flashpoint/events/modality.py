@@ -171,10 +171,12 @@ def _verb_aux_cues(verb: Any, lex: ModalityLexicon, role: str = "dobj") -> list[
                 verb.dep_ != "xcomp" or verb.head.lemma_ == "be"):
             # "a meeting to be held"; "Peres is to make a visit" (be + infinitive)
             cues.append(Cue("planned", g.text, "infinitive: still to happen"))
-        elif g.dep_ == "neg" and (role == "dobj" or verb.lemma_.lower() in OCCURRENCE
+        elif g.dep_ == "neg" and ((role == "dobj" and verb.lemma_.lower() in LIGHT_VERBS)
+                                  or verb.lemma_.lower() in OCCURRENCE
                                   or (role == "nsubjpass" and verb.lemma_.lower() in REALIZE)):
             # "did not make arrests", "talks were not held", "the meeting did not take
-            # place"; not "the case is not linked to ...": the case is still there
+            # place"; not "the case is not linked to ...": the case is still there; nor
+            # "police were not linking the arrests to the protests": the arrests were made
             cues.append(Cue("negated", g.text, "negation of its verb"))
     return cues
 

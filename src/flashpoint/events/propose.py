@@ -39,8 +39,10 @@ from .quotes import (
     threat_of,
     with_speaker,
 )
+from .ranker import SPEECH_TYPES
 from .roles import Roles, roles_of
 from .rules import Candidate, blocked_tokens, code_sentence, discarded, sentence_triggers
+from .stat import REPORTING_VERBS
 from .where import countries_of, event_place
 
 RULES = "events.rules.v1"
@@ -175,6 +177,19 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
     return event, roles, cues
 
 
+def _reported_act(tok: Any, etype: str) -> Any:
+    """Where the model's event of type ``etype`` anchored on ``tok`` is read: a reporting verb
+    ("the Russian ministry will work closely with Hanoi, he said") stands for the clause it
+    reports, whose verb gives the act its doer and its time ("will work": planned), unless
+    the type is a speech act, which is the speaker's own."""
+    if etype in SPEECH_TYPES or tok.lemma_.lower() not in REPORTING_VERBS:
+        return tok
+    reported = [c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    if not reported and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+        reported = [tok.head]  # "..., he said": the parse hangs the report from the act
+    return reported[0] if reported else tok
+
+
 def _lacks_recipient(c: Candidate, coders: Coders, index: dict[int, list[str]]) -> bool:
     """Whether ``build`` refused candidate ``c`` because its type needs a recipient and the
     sentence gives none."""
@@ -284,7 +299,8 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
         if etype == "NONE" or p < PROPOSE_STAT_MIN or etype in rule_types:
             continue
         _, none, rank = _stat_info(probs, etype)
-        for tok in _anchors(cands, sent, _typed_words(sent, etype, coders.triggers, senses)):
+        for anchor in _anchors(cands, sent, _typed_words(sent, etype, coders.triggers, senses)):
+            tok = _reported_act(anchor, etype)
             if tok.i in blocked or sensed.get(tok.i, etype) != etype:
                 continue
             built = build(tok, etype, None, None, p, STAT, analysis, coders, index)
