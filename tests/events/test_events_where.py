@@ -87,6 +87,16 @@ def test_where_falls_back_to_the_setting_the_story_is_set_in(pipeline_noclean: A
     assert place_of(pipeline_noclean, BELFAST, "charged", ("FRA",)) is None
 
 
+ALEPPO = ("BEIRUT - The evacuation of eastern Aleppo stalled on Wednesday. Shelling hit "
+          "Aleppo's last rebel districts overnight, and residents of Aleppo waited at the "
+          "crossings. Rebels said civilians were to be escorted out of the city on Thursday.")
+
+
+def test_where_the_city_is_the_town_the_story_is_set_in_not_its_dateline(
+        pipeline_noclean: Any) -> None:
+    assert place_of(pipeline_noclean, ALEPPO, "escorted") == "Aleppo"
+
+
 def test_where_a_story_that_moves_between_places_has_no_setting(pipeline_noclean: Any) -> None:
     an = analyse(pipeline_noclean, "Talks were held in Vienna on Monday. On Tuesday the envoys "
                                    "met in Geneva, and on Wednesday in Doha and in Oslo.")

@@ -120,6 +120,16 @@ def test_geo_stage_a_language_is_not_a_demonym(pipeline_noclean: Any) -> None:
     assert by_text(found, "English") == []
 
 
+@pytest.mark.parametrize("text", [
+    "Shelling hit Aleppo overnight.",  # the small model says LANGUAGE
+    "The evacuation of eastern Aleppo stalled on Wednesday.",  # NORP
+])
+def test_geo_stage_a_big_city_the_model_calls_a_language_is_the_city(
+        pipeline_noclean: Any, text: str) -> None:
+    (p,) = by_text(places(pipeline_noclean, text), "Aleppo")
+    assert (p.country, p.use) == ("SYR", "literal")
+
+
 def test_geo_stage_one_sense_per_discourse_finds_the_other_mentions(
         pipeline_noclean: Any) -> None:
     text = ("The body was found in Alexandria, Va., on Friday. Alexandria detectives worked "

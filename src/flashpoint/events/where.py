@@ -221,12 +221,37 @@ def event_place(trigger: Any, places: Sequence[Place], text: str, lexicon: Trigg
         located = [p for p, _ in steps["sentence"] if after_locative(text, start, p.start)]
         if len({p.name for p in located}) == 1 and _fits(located[0], actor_countries):
             return located[0].id
+    # "escorted out of the city", "clashes in the town": the town the story is set in, even
+    # when the story is filed from elsewhere (a Beirut dateline on an Aleppo story)
+    if setting is not None and not owned_elsewhere and _names_the_town(trigger) \
+            and _fits(setting, actor_countries):
+        return setting.id
     # A place of its own sentence that belongs to the event it is dated by ("sanctions after
     # talks in Vienna") says the story has moved: the setting no longer speaks for it.
     for fallback in (dateline, None if owned_elsewhere else setting):
         if fallback is not None and _fits(fallback, actor_countries):
             return fallback.id
     return None
+
+
+#: Nouns that, as "the city", refer back to the town a story is set in.
+SETTLEMENTS = frozenset(("city", "town", "village", "capital"))
+#: Prepositions that locate an act in or out of such a town.
+_TOWN_PREPS = frozenset(("in", "inside", "into", "across", "throughout", "near", "around",
+                         "of", "from", "outside"))
+
+
+def _names_the_town(trigger: Any) -> bool:
+    """Whether the trigger's own phrase locates it in "the city" or "the town" ("escorted out
+    of the city", "fighting in the town") with nothing naming which."""
+    for tok in trigger.subtree:
+        if tok.lemma_.lower() not in SETTLEMENTS or tok.dep_ != "pobj" \
+                or tok.head.lower_ not in _TOWN_PREPS:
+            continue
+        if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and not any(
+                c.dep_ in ("prep", "compound", "appos", "amod") for c in tok.children):
+            return True
+    return False
 
 
 def countries_of(ids: Sequence[str], actors: Mapping[str, Actor]) -> list[str | None]:

@@ -213,11 +213,15 @@ def _judge(doc: Any, i: int, j: int, text: str, gaz: Gazetteer, cands: tuple[Can
         # Matias Romero, Oaxaca State": Matías Romero Avendaño, which the model calls a person)
         cands = tuple(c for c in cands if not c.alternate or c.entry.curated
                       or (qual is not None and qualified(c.entry, qual, gaz)))
-    if not cands or _not_a_place(doc, i, j, name, gaz, cues, label, inside, words):
+    # the small model calls some big cities a language or a people ("Shelling hit Aleppo":
+    # LANGUAGE); a name no demonym or language table holds is the city
+    city = label in ("NORP", "LANGUAGE") and any(_major(c) for c in cands) \
+        and name.lower() not in (gaz.meta.get("demonyms") or {})
+    if not cands or (not city and _not_a_place(doc, i, j, name, gaz, cues, label, inside, words)):
         return None
-    strong = any(c.entry.curated or (c.entry.feature == "admin2" and " " in c.entry.name)
-                 or (not c.alternate and c.entry.population >= MAJOR_TOWN
-                     and label not in ("PERSON", "NORP")) for c in cands)
+    strong = city or any(c.entry.curated or (c.entry.feature == "admin2" and " " in c.entry.name)
+                         or (not c.alternate and c.entry.population >= MAJOR_TOWN
+                             and label not in ("PERSON", "NORP")) for c in cands)
     if j - i == 1 and doc[i].is_upper and len(name) <= 4 and not strong \
             and "dateline" not in cues:
         return None  # an acronym ("FBI") unless a known country or state ("US")
