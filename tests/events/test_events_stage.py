@@ -156,3 +156,22 @@ def test_events_explain_shows_the_role_rankers_candidates_with_their_scores() ->
     line = next(x for x in out.splitlines() if "role candidates:" in x)
     assert "Egypt" in line and "Israel" in line
     assert re.search(r"\(source \d\.\d\d, target \d\.\d\d\)", line)
+
+
+def _names(doc: Document, ids: tuple[str, ...]) -> set[str]:
+    by_id = {a.id: a for a in doc.actors}
+    return {by_id[i].name for i in ids}
+
+
+def test_events_a_counted_event_noun_takes_its_verbs_subject(rules: Pipeline) -> None:
+    # "made dozens of requests": the requests are Li's, made to the police
+    doc = _doc(rules, "For three years, Li Wenzu has made dozens of requests to the police.")
+    e = _event(doc, "REQUEST")
+    assert (_names(doc, e.source), _names(doc, e.target)) == ({"Li Wenzu"}, {"police"})
+
+
+def test_events_the_of_phrase_of_a_visit_is_the_visitor(rules: Pipeline) -> None:
+    doc = _doc(rules, "The visit of U.S. Commerce Secretary William Daley to Kenya was "
+                      "postponed.")
+    e = _event(doc, "CONSULT")
+    assert (_names(doc, e.source), _ids(doc, e.target)) == ({"William Daley"}, {"KEN"})
