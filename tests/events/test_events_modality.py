@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from flashpoint.events.modality import modality_of
+from flashpoint.events.modality import modality_of, refusal_modality
 
 pytestmark = pytest.mark.slow
 
@@ -77,3 +77,17 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
 ])
 def test_modality_of_an_event_word(pipeline: Any, text: str, word: str, modality: str) -> None:
     assert _modality(pipeline, text, word) == modality
+
+
+@pytest.mark.parametrize(("text", "word", "modality"), [
+    # the negation is the refusal: an asserted REJECT
+    ("I did not even own the type of gun described.", "own", "asserted"),
+    ("Pearson would not say whether any officers had been disciplined.", "say", "asserted"),
+    # a refusal word negated is no refusal
+    ("The council did not reject the plan.", "reject", "negated"),
+])
+def test_modality_of_a_rejection_read_off_a_negated_word(pipeline: Any, text: str, word: str,
+                                                         modality: str) -> None:
+    doc = pipeline.nlp(text)
+    tok = next(t for t in doc if t.text == word)
+    assert refusal_modality(tok, modality_of(tok)[1]) == modality

@@ -11,6 +11,7 @@ the word that triggered it, so ``flashpoint explain`` can show why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -236,7 +237,28 @@ def modality_of(trigger: Any, lex: ModalityLexicon | None = None) -> tuple[str, 
     cues = _own_cues(trigger, lex) + _governor_cues(trigger, lex)
     sentence = span_text(trigger.sent).lower()
     cues += [Cue("reported", p, "report phrase") for p in lex.report_phrases if p in sentence]
+    return _strongest(cues, lex), tuple(cues)
+
+
+def _strongest(cues: Sequence[Cue], lex: ModalityLexicon) -> str:
     for modality in lex.precedence:
         if any(c.modality == modality for c in cues):
-            return modality, tuple(cues)
-    return "asserted", tuple(cues)
+            return modality
+    return "asserted"
+
+
+#: Verbs that say a refusal themselves: "did not reject the plan" is no rejection.
+REFUSAL_VERBS = frozenset(("reject", "refuse", "deny", "decline", "dismiss", "oppose",
+                           "rebuff", "veto", "boycott", "resist", "spurn"))
+
+
+def refusal_modality(trigger: Any, cues: Sequence[Cue], lex: ModalityLexicon | None = None,
+                     ) -> str:
+    """The modality of a REJECT read off a negated word: the negation is the refusal ("I did
+    not even own the gun", "would not say whether", "do not believe it"), so it does not
+    negate the REJECT, unless the word is itself a refusal ("did not reject the plan")."""
+    lex = lex or load_modality_lexicon()
+    if trigger.lemma_.lower() in REFUSAL_VERBS:
+        return _strongest(cues, lex)
+    return _strongest([c for c in cues if not (c.modality == "negated" and c.why == "adverb")],
+                      lex)
