@@ -252,13 +252,19 @@ REFUSAL_VERBS = frozenset(("reject", "refuse", "deny", "decline", "dismiss", "op
                            "rebuff", "veto", "boycott", "resist", "spurn"))
 
 
+#: Auxiliaries that with "not" make a refusal ("would not say", "won't accept").
+REFUSAL_AUX = frozenset(("would", "will", "wo", "'ll"))
+
+
 def refusal_modality(trigger: Any, cues: Sequence[Cue], lex: ModalityLexicon | None = None,
                      ) -> str:
     """The modality of a REJECT read off a negated word: the negation is the refusal ("I did
     not even own the gun", "would not say whether", "do not believe it"), so it does not
     negate the REJECT, unless the word is itself a refusal ("did not reject the plan")."""
     lex = lex or load_modality_lexicon()
-    if trigger.lemma_.lower() in REFUSAL_VERBS:
+    if trigger.lemma_.lower() in REFUSAL_VERBS or not any(
+            c.modality == "negated" and c.why == "adverb" for c in cues):
         return _strongest(cues, lex)
-    return _strongest([c for c in cues if not (c.modality == "negated" and c.why == "adverb")],
-                      lex)
+    # "would not say", "will not accept": the auxiliary belongs to the refusal too
+    return _strongest([c for c in cues if not (c.modality == "negated" and c.why == "adverb")
+                       and not (c.why == "auxiliary" and c.word.lower() in REFUSAL_AUX)], lex)
