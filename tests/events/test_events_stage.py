@@ -175,3 +175,14 @@ def test_events_the_of_phrase_of_a_visit_is_the_visitor(rules: Pipeline) -> None
                       "postponed.")
     e = _event(doc, "CONSULT")
     assert (_names(doc, e.source), _ids(doc, e.target)) == ({"William Daley"}, {"KEN"})
+
+
+def test_events_an_aspectual_verb_lends_its_subject_to_the_event_noun(rules: Pipeline) -> None:
+    doc = _doc(rules, "Hamas resumed attacks on Israeli towns.")
+    e = _event(doc, "ASSAULT")
+    assert (_names(doc, e.source), _ids(doc, e.target)) == ({"Hamas"}, {"ISR"})
+
+
+def test_events_a_planned_series_of_events_is_planned(rules: Pipeline) -> None:
+    doc = _doc(rules, "Georgia's opposition parties plan a series of protests in Tbilisi.")
+    assert _event(doc, "PROTEST").modality == "planned"

@@ -21,7 +21,7 @@ from flashpoint.errors import DataFileError
 from flashpoint.model import MODALITIES
 from flashpoint.nlp import span_text
 
-from .roles import LIGHT_VERBS
+from .roles import LIGHT_VERBS, event_slot
 
 #: How many clause levels up we look for a governing verb ("officials said they feared the
 #: rebels would attack": attack <- fear <- say is two levels).
@@ -189,6 +189,8 @@ _FINITE = frozenset(("VBD", "VBZ", "VBP"))
 
 def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
     cues = []
+    # "plans a series of protests": the protests stand where "series" stands
+    tok = event_slot(tok) if tok.pos_ == "NOUN" else tok
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
         cues += _verb_aux_cues(tok.head, lex, tok.dep_)
         verb = tok.head.lemma_.lower()

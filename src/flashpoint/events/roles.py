@@ -34,6 +34,14 @@ LIGHT_VERBS = frozenset(("launch", "carry", "conduct", "stage", "hold", "make", 
                          "impose", "sign", "reach", "announce", "begin", "mount", "order",
                          "give", "provide", "offer", "deliver", "take", "lodge", "file",
                          "stage", "organise", "organize", "hold", "call", "level", "express"))
+#: Aspectual and planning verbs whose subject is the doer of the event noun they take, as a
+#: light verb's is: "resumed talks", "stepped up attacks", "halted the offensive", "plans a
+#: series of protests", "vowed revenge".
+ASPECTUAL_VERBS = frozenset(("resume", "continue", "intensify", "escalate", "halt", "suspend",
+                             "end", "stop", "step", "plan", "prepare", "pledge", "promise",
+                             "vow", "threaten", "propose", "schedule", "start", "renew",
+                             "expand", "widen", "complete", "finish", "postpone", "delay",
+                             "cancel", "call off", "organise", "organize", "initiate"))
 #: Verbs whose subject receives the event noun they take ("drew criticism from Trump",
 #: "faced condemnation", "received a request from Kiev"): its doer is the from-phrase.
 RECEIVING_VERBS = frozenset(("draw", "attract", "receive", "face", "earn", "incur", "meet",
@@ -298,7 +306,7 @@ QUANTITY_NOUNS = frozenset(("dozen", "dozens", "hundred", "hundreds", "thousand"
                             "lot", "lots", "couple", "flurry", "barrage", "volley"))
 
 
-def _carrier(tok: Any) -> Any:
+def event_slot(tok: Any) -> Any:
     """The word whose place in the clause a noun event takes: itself, or the quantity noun
     it follows ("made dozens of requests": "dozens", the object of "made"; two "of" steps
     reach it through the small model's misparse of "dozens of freedom of information
@@ -321,7 +329,7 @@ def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
         # "talks between lawyers for the relatives and government officials"
         both, both_w = _collect(_prep_objects(tok, frozenset(("between",))), index)
         src, tgt, src_w, tgt_w = both[:1], both[1:], both_w[:1], both_w[1:]
-    slot = _carrier(tok)
+    slot = event_slot(tok)
     verb = slot.head
     if slot.dep_ == "dobj" and (verb.lemma_ in RECEIVING_VERBS or (
             verb.lemma_ in REFUSING_VERBS and tok.lemma_.lower() in ADDRESSED_NOUNS)):
@@ -338,7 +346,8 @@ def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
         src, src_w = _collect(_prep_objects(verb, frozenset(), agent=True), index)
         if not tgt:
             tgt, tgt_w = _collect(_prep_objects(verb, TARGET_PREPS), index)
-    if not src and slot.dep_ in ("dobj", "nsubjpass") and verb.lemma_ in LIGHT_VERBS:
+    if not src and ((slot.dep_ in ("dobj", "nsubjpass") and verb.lemma_ in LIGHT_VERBS)
+                    or (slot.dep_ == "dobj" and verb.lemma_.lower() in ASPECTUAL_VERBS)):
         subj, _ = _subject(verb)
         src, src_w = _collect(subj, index)
         if not tgt:
