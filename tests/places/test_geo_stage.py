@@ -323,6 +323,18 @@ def test_geo_a_venue_after_at_is_in_its_town(pipeline_noclean: Any, text: str, w
     assert (p.country, p.feature) == (country, "building") and p.lat is not None
 
 
+def test_geo_a_venue_takes_the_town_named_after_it_across_a_date(pipeline_noclean: Any) -> None:
+    text = ("SEATTLE (AP) - Chefs showed how to cook a turkey at Whole Foods on Wednesday, "
+            "Nov. 2, 2016, in Fresno, Calif.")
+    (venue,) = by_text(places(pipeline_noclean, text), "Whole Foods")
+    assert venue.lat is not None and 36 < venue.lat < 37.5  # Fresno, not Seattle
+
+
+def test_geo_an_institution_is_not_put_in_the_storys_town(pipeline_noclean: Any) -> None:
+    text = "BEIJING (AP) - Eswar Prasad, professor of trade policy at Cornell University, said."
+    assert not by_text(places(pipeline_noclean, text), "Cornell University")
+
+
 def test_geo_at_a_time_or_a_person_is_no_venue(pipeline_noclean: Any) -> None:
     found = places(pipeline_noclean, "KABUL (AP) - He met the minister at Christmas and "
                                      "spoke at John Smith's request.")

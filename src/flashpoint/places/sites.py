@@ -38,6 +38,10 @@ _LINKS = frozenset(("of", "de", "la", "del"))
 MAX_SITE_TOKENS = 5
 #: Tokens between a site and the town that locates it ("on Collins Avenue in Miami Beach").
 TOWN_REACH = 3
+#: Last words of a venue's name that make it an institution people belong to ("a professor
+#: at Cornell University"): it is where the story's town is only when a town follows it.
+INSTITUTIONS = frozenset(("university", "college", "institute", "school", "academy",
+                          "foundation", "institution"))
 #: Features of a place that can locate a site.
 TOWN_FEATURES = frozenset(("city", "admin2"))
 
@@ -76,7 +80,14 @@ def _town_after(doc: Any, end: int, places: Sequence[Place]) -> Place | None:
     if end >= len(doc):
         return None
     lo = doc[end].idx
-    hi_tok = min(len(doc), end + TOWN_REACH)
+    # a date between the site and its town does not count ("at Whole Foods on Wednesday,
+    # Nov. 2, 2016, in Fresno"); the sentence ends the search
+    hi_tok, seen, last = end, 0, doc[end].sent.end
+    while hi_tok < min(len(doc), last) and seen < TOWN_REACH:
+        if doc[hi_tok].ent_type_ not in ("DATE", "TIME") and not doc[hi_tok].is_punct:
+            seen += 1
+        hi_tok += 1
+    hi_tok = max(hi_tok, end + 1)
     hi = doc[hi_tok - 1].idx + len(doc[hi_tok - 1])
     between = {t.lower_ for t in doc[end:hi_tok]}
     if not between & {"in", ",", "of", "near"}:
@@ -223,7 +234,9 @@ def _venues(doc: Any, text: str, places: Sequence[Place], taken: Sequence[tuple[
         if any(s < ce and cs < e for s, e in taken) or any(
                 p.start < ce and cs < p.end and p.lat is not None for p in places):
             continue
-        town = _town_after(doc, end, places) or home
+        town = _town_after(doc, end, places)
+        if town is None and doc[end - 1].lower_ not in INSTITUTIONS:
+            town = home
         if town is None:
             continue
         # an unlocated name the parser saw there ("Terra Kulture") becomes the located venue
