@@ -45,6 +45,7 @@ def place_of(pipeline: Any, text: str, trigger: str, countries: tuple[str | None
      "asked", "Mexico"),
     ("His mother testified last year on Capitol Hill.", "testified", "Capitol Hill"),
     ("Bakari fled the Columbus area last May.", "fled", "Columbus"),
+    ("NATO decided at the Madrid summit to invite the three countries.", "invite", "Madrid"),
 ])
 def test_where_reads_the_triggers_own_phrase(pipeline_noclean: Any, text: str, trigger: str,
                                              place: str) -> None:

@@ -102,9 +102,15 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon,
     lemma = trigger.lemma_.lower()
     movement = lemma in MOVEMENT
     origin = lemma in ORIGIN
+    # "NATO decided at the Madrid summit to invite them": the verb whose infinitive the
+    # trigger is shares its locative phrase
+    governor = trigger.head.i if trigger.dep_ == "xcomp" and trigger.head.i != trigger.i \
+        else trigger.i
     for _ in range(MAX_CLIMB):
         if tok.i == trigger.i:
             return "locative" if prep == "locative" else "phrase" if prep is None else None
+        if tok.i == governor and prep is not None:
+            return "locative" if prep == "locative" else None
         head = tok.head
         if head.i == tok.i:
             return None
@@ -123,7 +129,7 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon,
                     word == "on" and on_locates) else "other"
         elif tok.dep_ == "dobj" and head.i == trigger.i and prep is None and (movement or origin):
             prep = "locative"
-        if head.i != trigger.i and head.pos_ in ("VERB", "AUX") \
+        if head.i not in (trigger.i, governor) and head.pos_ in ("VERB", "AUX") \
                 and head.dep_ not in ("aux", "auxpass") and not _hosts(head, trigger):
             return None
         tok = head
