@@ -107,10 +107,8 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon,
     governor = trigger.head.i if trigger.dep_ == "xcomp" and trigger.head.i != trigger.i \
         else trigger.i
     for _ in range(MAX_CLIMB):
-        if tok.i == trigger.i:
+        if tok.i == trigger.i or (tok.i == governor and prep is not None):
             return "locative" if prep == "locative" else "phrase" if prep is None else None
-        if tok.i == governor and prep is not None:
-            return "locative" if prep == "locative" else None
         head = tok.head
         if head.i == tok.i:
             return None
