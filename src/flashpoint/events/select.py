@@ -28,7 +28,8 @@ from typing import TypeVar
 #: senses, nominal speech acts and features of December 7: with ASSAULT at 0.65, P 0.797
 #: R 0.577 F1 0.670 (factuality 0.928). With 233 articles (a later session of December 7):
 #: 0.55 P 0.797 R 0.583 F1 0.673, 0.5 P 0.774 R 0.615, 0.4 P 0.722 R 0.659 F1 0.689; with
-#: ASSAULT at 0.7, P 0.805 R 0.576 F1 0.671 (factuality 0.930).
+#: ASSAULT at 0.65, P 0.800 R 0.581 F1 0.673 (factuality 0.930), in the final run of that
+#: session.
 KEEP = 0.55
 #: Types held to a higher threshold than :data:`KEEP` by a rule of their own. ASSAULT's is the
 #: disaster rule that used to set :data:`KEEP` itself: the lowest threshold at which disasters
@@ -38,9 +39,11 @@ KEEP = 0.55
 #: (December 2026) 0.55 to 0.65 code 3 (0.053) and 0.7 codes 2 (0.035): 0.7. Retrained on
 #: December 7 (curated senses, nominal speech acts, purpose modality, relative-clause roles):
 #: 0.55 codes 4 (0.070), 0.6 codes 3 (0.053), 0.65 codes 2 (0.035): 0.65. With 233
-#: articles: 0.55 to 0.65 code 3 (0.053), 0.7 codes 2 (0.035): 0.7. The rule says nothing
-#: about the other types, which keep :data:`KEEP`.
-KEEP_BY_TYPE: dict[str, float] = {"ASSAULT": 0.7}
+#: articles, a first retrain coded 3 at 0.55 to 0.65 and 2 at 0.7; the final one (after the
+#: last role and modality rules) codes 3 at 0.55 and 0.6 and 2 at 0.65: 0.65. One snippet
+#: moves this threshold between runs. The rule says nothing about the other types, which keep
+#: :data:`KEEP`.
+KEEP_BY_TYPE: dict[str, float] = {"ASSAULT": 0.65}
 #: Each further event of one sentence needs this much more probability than the one before
 #: (0: no penalty). Chosen with :data:`KEEP` by the same cross-validation.
 KEEP_STEP = 0.0
