@@ -12,10 +12,12 @@ from flashpoint.events.modality import modality_of, refusal_modality
 pytestmark = pytest.mark.slow
 
 
+def _token(pipeline: Any, text: str, word: str) -> Any:
+    return next(t for t in pipeline.nlp(text) if t.text == word)
+
+
 def _modality(pipeline: Any, text: str, word: str) -> str:
-    doc = pipeline.nlp(text)
-    tok = next(t for t in doc if t.text == word)
-    return modality_of(tok)[0]
+    return modality_of(_token(pipeline, text, word))[0]
 
 
 @pytest.mark.parametrize(("text", "word", "modality"), [
@@ -88,6 +90,5 @@ def test_modality_of_an_event_word(pipeline: Any, text: str, word: str, modality
 ])
 def test_modality_of_a_rejection_read_off_a_negated_word(pipeline: Any, text: str, word: str,
                                                          modality: str) -> None:
-    doc = pipeline.nlp(text)
-    tok = next(t for t in doc if t.text == word)
+    tok = _token(pipeline, text, word)
     assert refusal_modality(tok, modality_of(tok)[1]) == modality

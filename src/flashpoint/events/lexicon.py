@@ -64,6 +64,16 @@ def singular(word: str) -> str:
     return word
 
 
+#: Verbs that report what someone else did ("Tbilisi says the separatists attacked"): the
+#: clause they govern (their ``ccomp``) carries the event. The statistical coder features that
+#: clause's verb as a main predicate, the rules drop a reporting verb's CAMEO row whose
+#: pattern word is the reported clause's own trigger, and the proposer reads the model's
+#: non-speech events in that clause.
+REPORTING_VERBS = frozenset((
+    "say", "tell", "report", "announce", "state", "add", "claim", "confirm", "note", "write",
+    "quote", "reveal", "allege", "insist", "declare", "explain", "indicate",
+))
+
 @dataclass(frozen=True)
 class Trigger:
     """One way a word signals an event (or, with ``type`` None, that it does not)."""

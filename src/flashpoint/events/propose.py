@@ -25,7 +25,7 @@ from flashpoint.places import dateline_place, story_setting
 
 from .causes import Causes, harm_has_natural_cause
 from .facts import fatalities
-from .lexicon import Discards, Trigger, TriggerLexicon
+from .lexicon import REPORTING_VERBS, Discards, Trigger, TriggerLexicon
 from .modality import Cue, modality_of, refusal_modality
 from .ontology import Ontology
 from .quotes import (
@@ -42,7 +42,6 @@ from .quotes import (
 from .ranker import SPEECH_TYPES
 from .roles import Roles, roles_of
 from .rules import Candidate, blocked_tokens, code_sentence, discarded, sentence_triggers
-from .stat import REPORTING_VERBS
 from .where import countries_of, event_place
 
 RULES = "events.rules.v1"
@@ -154,12 +153,10 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
           ) -> tuple[Event, Roles, tuple[Cue, ...]] | None:
     """The event of type ``etype`` read off trigger ``tok`` (None when a hard rule forbids it)."""
     sent = tok.sent
-    roles = roles_of(tok, index)
     kind = coders.ontology.types[etype]
-    if kind.requires_recipient and not roles.target:
-        roles = _recipient_fallback(roles, sent, index)
-        if not roles.target:
-            return None
+    roles = _roles_with_recipient(tok, kind.requires_recipient, index)
+    if roles is None:
+        return None
     if etype == "ASSAULT" and harm_has_natural_cause(tok, roles, coders.causes):
         return None
     modality, cues = modality_of(tok)
@@ -192,13 +189,23 @@ def _reported_act(tok: Any, etype: str) -> Any:
     return reported[0] if reported else tok
 
 
+def _roles_with_recipient(tok: Any, needs_recipient: bool, index: dict[int, list[str]],
+                          ) -> Roles | None:
+    """The roles of trigger ``tok``; for a type that needs a recipient, with the sentence's
+    other actor as fallback target, or None when the sentence gives none."""
+    roles = roles_of(tok, index)
+    if needs_recipient and not roles.target:
+        roles = _recipient_fallback(roles, tok.sent, index)
+        if not roles.target:
+            return None
+    return roles
+
+
 def _lacks_recipient(c: Candidate, coders: Coders, index: dict[int, list[str]]) -> bool:
     """Whether ``build`` refused candidate ``c`` because its type needs a recipient and the
     sentence gives none."""
-    if not coders.ontology.types[c.type].requires_recipient:
-        return False
-    roles = roles_of(c.token, index)
-    return not roles.target and not _recipient_fallback(roles, c.token.sent, index).target
+    needs = coders.ontology.types[c.type].requires_recipient
+    return needs and _roles_with_recipient(c.token, needs, index) is None
 
 
 def _depth(tok: Any) -> int:

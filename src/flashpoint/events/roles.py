@@ -41,7 +41,7 @@ ASPECTUAL_VERBS = frozenset(("resume", "continue", "intensify", "escalate", "hal
                              "end", "stop", "step", "plan", "prepare", "pledge", "promise",
                              "vow", "threaten", "propose", "schedule", "start", "renew",
                              "expand", "widen", "complete", "finish", "postpone", "delay",
-                             "cancel", "call off", "organise", "organize", "initiate"))
+                             "cancel", "initiate"))
 #: Verbs whose subject receives the event noun they take ("drew criticism from Trump",
 #: "faced condemnation", "received a request from Kiev"): its doer is the from-phrase.
 RECEIVING_VERBS = frozenset(("draw", "attract", "receive", "face", "earn", "incur", "meet",

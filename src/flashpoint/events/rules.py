@@ -19,8 +19,7 @@ from typing import Any
 
 from flashpoint.nlp import span_tokens
 
-from .lexicon import Discards, Trigger, TriggerLexicon
-from .stat import REPORTING_VERBS
+from .lexicon import REPORTING_VERBS, Discards, Trigger, TriggerLexicon
 
 #: Prior confidence of a rule candidate, calibrated on plv/GSR dev as the share of candidates
 #: whose type is acceptable: the bare verb (~0.55) is weaker evidence than a multi-word pattern
@@ -168,12 +167,7 @@ def code_sentence(sent: Any, lexicon: TriggerLexicon,
 
 def _in_complement(tok: Any, verb: Any) -> bool:
     """Whether ``tok`` lies in a clause that ``verb`` reports (below one of its ``ccomp``)."""
-    node, depth = tok, 0
-    while node.head.i != node.i and depth < 50:
-        if node.head.i == verb.i:
-            return bool(node.dep_ == "ccomp")
-        node, depth = node.head, depth + 1
-    return False
+    return any(c.dep_ == "ccomp" and (c.i == tok.i or c.is_ancestor(tok)) for c in verb.children)
 
 
 def _reports_own_trigger(tok: Any, trig: Trigger, found: Sequence[tuple[Any, Trigger]]) -> bool:

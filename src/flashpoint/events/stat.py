@@ -48,6 +48,8 @@ from flashpoint.errors import DataFileError
 from flashpoint.model import EVENT_TYPES
 from flashpoint.nlp import span_tokens
 
+from .lexicon import REPORTING_VERBS
+
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
@@ -71,12 +73,6 @@ FEATURE_VERSION = 1
 #: calibrated, so ``threshold=0.5`` means "more likely right than wrong".)
 CODE_THRESHOLD = 0.30
 
-#: Verbs that report what someone else did: when one is a sentence's root, the clause it
-#: governs (its ``ccomp``) carries the event, so its verb is featured as a main predicate too.
-REPORTING_VERBS = frozenset((
-    "say", "tell", "report", "announce", "state", "add", "claim", "confirm", "note", "write",
-    "quote", "reveal", "allege", "insist", "declare", "explain", "indicate",
-))
 #: Object-like dependents whose lemma is paired with the governing verb.
 _ARG_DEPS = frozenset(("dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "acomp"))
 #: Clausal complements paired with the governing verb ("agree to sign", "refuse to pay").

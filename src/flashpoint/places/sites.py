@@ -87,7 +87,8 @@ def _town_after(doc: Any, end: int, places: Sequence[Place]) -> Place | None:
         if doc[hi_tok].ent_type_ not in ("DATE", "TIME") and not doc[hi_tok].is_punct:
             seen += 1
         hi_tok += 1
-    hi_tok = max(hi_tok, end + 1)
+    if hi_tok == end:
+        return None
     hi = doc[hi_tok - 1].idx + len(doc[hi_tok - 1])
     between = {t.lower_ for t in doc[end:hi_tok]}
     if not between & {"in", ",", "of", "near"}:
