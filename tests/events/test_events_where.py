@@ -60,7 +60,15 @@ def test_where_on_before_a_country_names_what_the_act_is_about(pipeline_noclean:
 def test_where_a_place_another_event_owns_is_not_this_events(pipeline_noclean: Any) -> None:
     text = "Washington imposed new sanctions on Iran after talks in Vienna."
     assert place_of(pipeline_noclean, text, "sanctions") is None
+    assert place_of(pipeline_noclean, text, "imposed") is None
     assert place_of(pipeline_noclean, text, "talks") == "Vienna"
+
+
+def test_where_an_act_on_a_territory_is_there(pipeline_noclean: Any) -> None:
+    text = "The move came a week after Iraq's invasion of Kuwait."
+    assert place_of(pipeline_noclean, text, "invasion") == "Kuwait"
+    assert place_of(pipeline_noclean, "The militia announced an attack on Homs.",
+                    "attack") == "Homs"
 
 
 def test_where_a_demonym_or_a_metonym_is_no_events_place(pipeline_noclean: Any) -> None:

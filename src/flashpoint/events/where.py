@@ -45,6 +45,12 @@ from flashpoint.places import EVENT_LOCATIVES, SPECIFICITY, after_locative
 
 from .lexicon import TriggerLexicon
 
+#: Acts done to a territory, whose "of", "on" or "against" phrase names where they happen:
+#: "Iraq's invasion of Kuwait", "the shelling of Aleppo", "a raid on the village".
+TERRITORIAL = frozenset(("invasion", "invade", "occupation", "annexation", "bombing",
+                         "shelling", "siege", "blockade", "bombardment", "liberation", "capture",
+                         "seizure", "attack", "raid", "strike", "assault", "offensive",
+                         "incursion"))
 #: Triggers whose destination is where they happen: "visited Georgia", "a trip to Prague".
 MOVEMENT = frozenset(("visit", "travel", "trip", "tour", "arrive", "fly", "come", "go",
                       "return", "journey", "land", "extradite", "deport", "dispatch", "deploy",
@@ -117,14 +123,19 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon,
             return "locative" if tok.lower_ in EVENT_LOCATIVES else None
         if tok.dep_ == "pobj":
             word = head.lower_
-            if word in _TEMPORAL and head.head.i != trigger.i and _is_event(head.head, lexicon):
+            if word in _TEMPORAL and (
+                    (head.head.i != trigger.i and _is_event(head.head, lexicon))
+                    or (prep is not None and tok.i != trigger.i and _is_event(tok, lexicon))):
+                # "imposed sanctions on Iran after talks in Vienna": Vienna is the talks'
                 return "dated"
             if prep is None and not (word == "of" and head.head.lemma_.lower() in _SETTINGS):
                 prep = "locative" if word in EVENT_LOCATIVES or (
                     word == "to" and (movement or head.head.lemma_.lower() in JOURNEYS)) or (
                     word == "from" and origin) or (
                     word == "for" and lemma in DESTINATION_FOR and head.head.i == trigger.i) or (
-                    word == "on" and on_locates) else "other"
+                    word == "on" and on_locates) or (
+                    word in ("of", "on", "against") and lemma in TERRITORIAL
+                    and head.head.i == trigger.i and trigger.pos_ == "NOUN") else "other"
         elif tok.dep_ == "dobj" and head.i == trigger.i and prep is None and (movement or origin):
             prep = "locative"
         if head.i not in (trigger.i, governor) and head.pos_ in ("VERB", "AUX") \
