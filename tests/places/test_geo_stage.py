@@ -174,6 +174,13 @@ def test_geo_stage_months_and_common_words_are_not_places(pipeline_noclean: Any)
     assert places(pipeline_noclean, text) == []
 
 
+def test_geo_stage_a_churchs_saints_are_not_parishes(pipeline_noclean: Any) -> None:
+    text = ("The bomb hit the small church of St. Peter and St. Paul in Cairo. "
+            "He later flew to St. Petersburg.")
+    found = places(pipeline_noclean, text)
+    assert [p.text for p in found] == ["Cairo", "St. Petersburg"]
+
+
 def test_geo_stage_turkey_the_country(pipeline_noclean: Any) -> None:
     found = places(pipeline_noclean, "Refugees crossed into Turkey. We ate turkey at home.")
     assert [(p.text, p.country, p.feature) for p in found] == [("Turkey", "TUR", "country")]

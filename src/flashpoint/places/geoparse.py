@@ -249,6 +249,8 @@ def find_mentions(doc: Any, text: str, gaz: Gazetteer,
                 s < m.end and m.start < e for s, e in people) and _agent(doc, m):
             continue  # "Jordan thanked the fans": a person acting, not a state
 
+        if _dedication(doc, m):
+            continue  # "the church of St. Peter and St. Paul": a saint, not a parish
         if kept and m.start < kept[-1].end:
             continue
         kept.append(m)
@@ -256,6 +258,26 @@ def find_mentions(doc: Any, text: str, gaz: Gazetteer,
     kept = [_as_county(doc, m, short) for m in kept]
     kept = sorted(kept + _repeats(doc, text, gaz, kept, persons, short), key=lambda m: m.start)
     return [_with_use(doc, m) for m in kept]
+
+
+#: First words of a saint's name and the houses of worship dedicated to one: "the church of St.
+#: Peter and St. Paul" names saints, which the gazetteer would read as island parishes.
+SAINT_WORDS = frozenset(("st", "st.", "saint", "san", "santa", "sao", "são", "ste", "sainte"))
+DEDICATED = frozenset(("church", "cathedral", "chapel", "basilica", "abbey", "parish",
+                       "monastery", "convent", "shrine", "sanctuary", "order"))
+
+
+def _dedication(doc: Any, m: Mention) -> bool:
+    """Whether mention ``m`` is a saint to whom a house of worship is dedicated: a saint's
+    name after "church of" (or "cathedral of" ...), alone or in a list of saints."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span) or span[0].lower_ not in SAINT_WORDS:
+        return False
+    i = span.start - 1
+    while i > 0 and (doc[i].lower_ in ("and", "&", ",") or doc[i].text[:1].isupper()
+                     or doc[i].lower_ in SAINT_WORDS):
+        i -= 1  # past "St. Peter and" to "of"
+    return i > 0 and doc[i].lower_ == "of" and doc[i - 1].lower_ in DEDICATED
 
 
 def _county_short_forms(kept: Sequence[Mention]) -> dict[str, Mention]:

@@ -119,7 +119,7 @@ def add_sites(doc: Any, text: str, places: Sequence[Place]) -> list[Place]:
                               and "\n" not in tok.whitespace_):
             continue  # a bare "Street" names nothing; "Florida Highway Patrol" is a body
         cs, ce = doc[start].idx, tok.idx + len(tok.text.rstrip("."))
-        if any(s < ce and cs < e for s, e in taken):
+        if _overlaps(cs, ce, taken):
             continue
         inner = [p for p in out if cs <= p.start and p.end <= ce]
         if any(p.start < ce and cs < p.end and p not in inner for p in out):
@@ -134,8 +134,7 @@ def add_sites(doc: Any, text: str, places: Sequence[Place]) -> list[Place]:
         # a street named after a town is the street ("Hampton Avenue"); an unlocated name
         # the parser saw ("Barclays Center" with no point) becomes the located site
         out = [p for p in out if p not in inner or (kind == "building" and p.lat is not None)]
-        out.append(Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon,
-                         town.country, kind, None, "literal"))
+        out.append(_site(text, cs, ce, town, kind))
         taken.append((cs, ce))
     venues, replaced = _venues(doc, text, out, taken, home)
     out = [p for p in out if p not in replaced] + venues + _roads(doc, text, out, taken, home)
@@ -171,17 +170,16 @@ def _roads(doc: Any, text: str, places: Sequence[Place], taken: Sequence[tuple[i
         if start == span.start or not doc[span.start - 1].text[:1].isupper():
             continue
         cs, ce = doc[start].idx, doc[span.start - 1].idx + len(doc[span.start - 1].text)
-        if any(s < ce and cs < e for s, e in taken) or any(
+        if _overlaps(cs, ce, taken) or any(
                 p.start < ce and cs < p.end for p in places):
             continue
         town = _town_after(doc, span.end, places) or home
         if town is not None:
-            out.append(Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon,
-                             town.country, "street", None, "literal"))
+            out.append(_site(text, cs, ce, town, "street"))
     for m in _ROAD.finditer(text):
         cs, ce = m.start(1), m.end(1)
         span = doc.char_span(cs, ce, alignment_mode="expand")
-        if span is None or any(s < ce and cs < e for s, e in taken) or any(
+        if span is None or _overlaps(cs, ce, taken) or any(
                 p.start < ce and cs < p.end for p in places):
             continue
         first, last = span[0], span[-1]
@@ -192,8 +190,7 @@ def _roads(doc: Any, text: str, places: Sequence[Place], taken: Sequence[tuple[i
         town = _town_after(doc, last.i + 1, places) or home
         if town is None:
             continue
-        out.append(Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon,
-                         town.country, "street", None, "literal"))
+        out.append(_site(text, cs, ce, town, "street"))
     return out
 
 
@@ -232,7 +229,7 @@ def _venues(doc: Any, text: str, places: Sequence[Place], taken: Sequence[tuple[
         if end == start or any(doc[k].ent_type_ not in _VENUE_LABELS for k in range(start, end)):
             continue
         cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        if any(s < ce and cs < e for s, e in taken) or any(
+        if _overlaps(cs, ce, taken) or any(
                 p.start < ce and cs < p.end and p.lat is not None for p in places):
             continue
         town = _town_after(doc, end, places)
@@ -242,9 +239,19 @@ def _venues(doc: Any, text: str, places: Sequence[Place], taken: Sequence[tuple[
             continue
         # an unlocated name the parser saw there ("Terra Kulture") becomes the located venue
         unplaced += [p for p in places if p.start < ce and cs < p.end]
-        out.append(Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon,
-                         town.country, "building", None, "literal"))
+        out.append(_site(text, cs, ce, town, "building"))
     return out, unplaced
+
+
+def _overlaps(cs: int, ce: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether the characters ``cs:ce`` overlap one of ``spans`` (a site already taken)."""
+    return any(s < ce and cs < e for s, e in spans)
+
+
+def _site(text: str, cs: int, ce: int, town: Place, kind: str) -> Place:
+    """The site ``text[cs:ce]`` as a literal place of kind ``kind`` at its ``town``'s point."""
+    return Place("p0", text[cs:ce], cs, ce, text[cs:ce], town.lat, town.lon, town.country, kind,
+                 None, "literal")
 
 
 def _link(tok: Any) -> bool:
