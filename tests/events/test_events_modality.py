@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from flashpoint.events.modality import modality_of, refusal_modality
+from flashpoint.events.modality import modality_of
 
 pytestmark = pytest.mark.slow
 
@@ -76,6 +76,11 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
      "expelled", "asserted"),
     ("Russia would also retaliate against countries that expelled Russian diplomats.",
      "retaliate", "hypothetical"),
+    # coordinated verbs share a modal unless they have their own subject or auxiliary, or
+    # are set against the first
+    ("The rebels will attack the town and kill the mayor.", "kill", "planned"),
+    ("Police arrested five men and will charge them with murder.", "arrested", "asserted"),
+    ("They could not attack the base but shelled the town.", "shelled", "asserted"),
 ])
 def test_modality_of_an_event_word(pipeline: Any, text: str, word: str, modality: str) -> None:
     assert _modality(pipeline, text, word) == modality
@@ -91,4 +96,4 @@ def test_modality_of_an_event_word(pipeline: Any, text: str, word: str, modality
 def test_modality_of_a_rejection_read_off_a_negated_word(pipeline: Any, text: str, word: str,
                                                          modality: str) -> None:
     tok = _token(pipeline, text, word)
-    assert refusal_modality(tok, modality_of(tok)[1]) == modality
+    assert modality_of(tok, etype="REJECT")[0] == modality

@@ -22,15 +22,14 @@ from flashpoint.nlp import span_text, span_tokens
 from flashpoint.nlp import text as doc_text
 
 from .propose import Proposal, SentenceReading
+from .words import word_class
 
-#: Adverbs of frequency and habit: "X is often cited", "police routinely detain".
-HABITUAL = frozenset(("often", "usually", "frequently", "regularly", "typically", "generally",
-                      "always", "sometimes", "routinely", "normally", "commonly", "rarely",
-                      "seldom", "traditionally"))
-#: Antecedents of a relative clause that make its doer anyone at all: "those who supported
-#: the Prophet", "anyone who attacks us". The clause describes a kind, not an act.
-GENERIC_ANTECEDENTS = frozenset(("those", "anyone", "anybody", "everyone", "everybody",
-                                 "whoever", "whomever", "people", "someone", "somebody"))
+#: Adverbs of frequency and habit: class ``habitual_adverbs`` of data/event_word_classes.yaml,
+#: whose note says why.
+HABITUAL = word_class("habitual_adverbs")
+#: Antecedents of a relative clause that make its doer anyone at all: class
+#: ``generic_antecedents`` of data/event_word_classes.yaml, whose note says why.
+GENERIC_ANTECEDENTS = word_class("generic_antecedents")
 #: A byline or a credit line: "By Jill Colvin and Gillian Wong, Associated Press".
 BYLINE = re.compile(r"^\s*(by|photo|image|file photo|credit)\b[^.]{0,80}"
                     r"(associated press|reuters|afp|\bap\b|staff|correspondent|writer|getty)?",
@@ -38,17 +37,13 @@ BYLINE = re.compile(r"^\s*(by|photo|image|file photo|credit)\b[^.]{0,80}"
 #: Wire agency credits and caption marks anywhere in a sentence.
 CREDIT = re.compile(r"\((ap|afp|reuters)( photo)?[^)]*\)|\bap photo\b|photo:|image:|©",
                     re.IGNORECASE)
-#: Verbs that govern a reported clause (the act is someone's account of it).
-REPORTING = frozenset(("say", "tell", "report", "claim", "allege", "accuse", "announce",
-                       "state", "add", "confirm", "deny", "insist", "believe", "think",
-                       "warn", "write", "suggest", "note"))
+#: Verbs that govern a reported clause: class ``report_governors`` of
+#: data/event_word_classes.yaml, whose note says why.
+REPORTING = word_class("report_governors")
 _CLAUSAL = frozenset(("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp"))
-#: Words of trade and economics: "fight ... on trade", "squared off over tariffs", "a clash
-#: over duties" are not violence.
-ECONOMIC = frozenset(("trade", "tariff", "tariffs", "duty", "duties", "import", "imports",
-                      "export", "exports", "market", "markets", "economy", "economic",
-                      "deficit", "currency", "stock", "stocks", "price", "prices", "investor",
-                      "investors", "goods", "product", "products", "billion", "sales"))
+#: Words of trade and economics: class ``economic_words`` of data/event_word_classes.yaml, whose
+#: note says why.
+ECONOMIC = word_class("economic_words")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from typing import Literal
 from flashpoint.errors import DataFileError
 
 from .ontology import Ontology, load_ontology
+from .words import word_class
 
 POS: tuple[str, ...] = ("VERB", "NOUN")
 SOURCES: tuple[str, ...] = ("cameo", "cameo_remap", "curated")
@@ -64,15 +65,9 @@ def singular(word: str) -> str:
     return word
 
 
-#: Verbs that report what someone else did ("Tbilisi says the separatists attacked"): the
-#: clause they govern (their ``ccomp``) carries the event. The statistical coder features that
-#: clause's verb as a main predicate, the rules drop a reporting verb's CAMEO row whose
-#: pattern word is the reported clause's own trigger, and the proposer reads the model's
-#: non-speech events in that clause.
-REPORTING_VERBS = frozenset((
-    "say", "tell", "report", "announce", "state", "add", "claim", "confirm", "note", "write",
-    "quote", "reveal", "allege", "insist", "declare", "explain", "indicate",
-))
+#: Verbs that report what someone else did: class ``reporting_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+REPORTING_VERBS = word_class("reporting_verbs")
 
 @dataclass(frozen=True)
 class Trigger:

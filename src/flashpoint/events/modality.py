@@ -22,27 +22,21 @@ from flashpoint.model import MODALITIES
 from flashpoint.nlp import span_text
 
 from .roles import LIGHT_VERBS, event_slot
+from .words import word_class
 
 #: How many clause levels up we look for a governing verb ("officials said they feared the
 #: rebels would attack": attack <- fear <- say is two levels).
 MAX_GOVERNOR_DEPTH = 3
 _CLAUSAL = frozenset(("xcomp", "ccomp", "conj", "pcomp", "acl", "relcl", "acomp"))
-#: Verbs that say whether an event noun, their subject, happened ("the meeting did not take
-#: place", "talks never began"): their negation is the event's.
-OCCURRENCE = frozenset(("happen", "occur", "take", "go", "proceed", "start", "begin", "resume",
-                        "materialize", "materialise", "come", "continue", "end", "succeed"))
-#: Passive verbs that carry out an event noun, their subject ("talks were not held", "no
-#: charges were filed"): their negation is the event's (not "the case is not linked to").
-REALIZE = frozenset(("hold", "carry", "conduct", "make", "launch", "stage", "sign", "reach",
-                     "impose", "give", "issue", "file", "lodge", "bring", "announce", "grant",
-                     "deliver", "organise", "organize", "schedule", "plan", "arrange"))
-#: Verbs of a journey, a dispatch or a means: the purpose they serve comes after them ("flew
-#: to Moscow to meet Putin", "used a truck to attack").
-MEANS_AND_JOURNEYS = frozenset((
-    "leave", "go", "come", "fly", "travel", "head", "arrive", "return", "depart", "sail",
-    "drive", "move", "send", "dispatch", "deploy", "use", "employ", "buy", "acquire", "obtain",
-    "build", "prepare", "recruit", "train", "gather", "collect", "raise", "seek", "try",
-    "attempt", "need", "want", "wait", "work", "plot", "conspire"))
+#: Verbs that say whether an event noun, their subject, happened: class ``occurrence_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+OCCURRENCE = word_class("occurrence_verbs")
+#: Passive verbs that carry out an event noun, their subject: class ``realizing_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+REALIZE = word_class("realizing_verbs")
+#: Verbs of a journey, a dispatch or a means: class ``means_and_journeys`` of
+#: data/event_word_classes.yaml, whose note says why.
+MEANS_AND_JOURNEYS = word_class("means_and_journeys")
 #: Governors whose object noun is an event still to come ("plans a visit", "expects talks").
 _PROSPECTS = frozenset(("planned", "hypothetical"))
 #: A verb's arguments whose determiner can deny the act ("no one was arrested").
@@ -187,6 +181,24 @@ def _verb_aux_cues(verb: Any, lex: ModalityLexicon, role: str = "dobj") -> list[
 _FINITE = frozenset(("VBD", "VBZ", "VBP"))
 
 
+#: Conjunctions that set a coordinated verb against the first: class ``contrasts`` of
+#: data/event_word_classes.yaml, whose note says why.
+CONTRASTS = word_class("contrasts")
+
+
+def _shares_auxiliary(verb: Any) -> bool:
+    """Whether coordinated verb ``verb`` shares its first conjunct's auxiliary: it has no
+    subject or auxiliary of its own ("will attack the town and kill the mayor"), unlike "police
+    arrested five and will charge them" or "they may talk, but we attacked"."""
+    if verb.pos_ not in ("VERB", "AUX", "ADJ") or verb.head.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in verb.children):
+        return False
+    # "could not attack the base but shelled the town": a contrast is a clause of its own
+    return not any(c.dep_ == "cc" and c.lower_ in CONTRASTS and verb.head.i < c.i < verb.i
+                   for c in verb.head.children)
+
+
 def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
     cues = []
     # "plans a series of protests": the protests stand where "series" stands
@@ -216,6 +228,11 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
             # clause tells its own time; the expulsion happened whatever the retaliation does
             break
         if cur.dep_ == "conj":
+            if _shares_auxiliary(cur):
+                # "will close the consulate and expel diplomats": one modal for both verbs
+                cues += [Cue(lex.aux[g.lower_], g.text, "auxiliary of its coordinated verb")
+                         for g in cur.head.children
+                         if g.dep_ == "aux" and g.lower_ in lex.aux]
             cur = cur.head
             continue
         gov = cur.head
@@ -233,13 +250,19 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
     return cues
 
 
-def modality_of(trigger: Any, lex: ModalityLexicon | None = None) -> tuple[str, tuple[Cue, ...]]:
-    """The modality of the event whose trigger is spaCy token ``trigger``, and its cues."""
+def modality_of(trigger: Any, lex: ModalityLexicon | None = None, etype: str | None = None,
+                ) -> tuple[str, tuple[Cue, ...]]:
+    """The modality of the event whose trigger is spaCy token ``trigger``, and its cues.
+    ``etype``: the event's type when known; a REJECT's negation may be the refusal itself
+    (:func:`refusal_modality`)."""
     lex = lex or load_modality_lexicon()
     cues = _own_cues(trigger, lex) + _governor_cues(trigger, lex)
     sentence = span_text(trigger.sent).lower()
     cues += [Cue("reported", p, "report phrase") for p in lex.report_phrases if p in sentence]
-    return _strongest(cues, lex), tuple(cues)
+    modality = _strongest(cues, lex)
+    if etype == "REJECT" and modality == "negated":
+        modality = refusal_modality(trigger, cues, lex)
+    return modality, tuple(cues)
 
 
 def _strongest(cues: Sequence[Cue], lex: ModalityLexicon) -> str:
@@ -249,13 +272,14 @@ def _strongest(cues: Sequence[Cue], lex: ModalityLexicon) -> str:
     return "asserted"
 
 
-#: Verbs that say a refusal themselves: "did not reject the plan" is no rejection.
-REFUSAL_VERBS = frozenset(("reject", "refuse", "deny", "decline", "dismiss", "oppose",
-                           "rebuff", "veto", "boycott", "resist", "spurn"))
+#: Verbs that say a refusal themselves: class ``refusal_verbs`` of data/event_word_classes.yaml,
+#: whose note says why.
+REFUSAL_VERBS = word_class("refusal_verbs")
 
 
-#: Auxiliaries that with "not" make a refusal ("would not say", "won't accept").
-REFUSAL_AUX = frozenset(("would", "will", "wo", "'ll"))
+#: Auxiliaries that with "not" make a refusal: class ``refusal_auxiliaries`` of
+#: data/event_word_classes.yaml, whose note says why.
+REFUSAL_AUX = word_class("refusal_auxiliaries")
 
 
 def refusal_modality(trigger: Any, cues: Sequence[Cue], lex: ModalityLexicon | None = None,

@@ -26,7 +26,7 @@ from flashpoint.places import dateline_place, story_setting
 from .causes import Causes, harm_has_natural_cause
 from .facts import fatalities
 from .lexicon import REPORTING_VERBS, Discards, Trigger, TriggerLexicon
-from .modality import Cue, modality_of, refusal_modality
+from .modality import Cue, modality_of
 from .ontology import Ontology
 from .quotes import (
     CUE_CONFIDENCE,
@@ -159,9 +159,7 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
         return None
     if etype == "ASSAULT" and harm_has_natural_cause(tok, roles, coders.causes):
         return None
-    modality, cues = modality_of(tok)
-    if etype == "REJECT" and modality == "negated":
-        modality = refusal_modality(tok, cues)
+    modality, cues = modality_of(tok, etype=etype)
     mode = mode if mode and kind.mode(mode) else None
     event = Event(
         id="e0", type=etype,  # type: ignore[arg-type]

@@ -28,6 +28,8 @@ from flashpoint.datafiles import read_yaml
 from flashpoint.model import Event, Statement
 from flashpoint.nlp import span_text, span_tokens
 
+from .words import word_class
+
 #: Types whose announcement in a quote is a threat of force.
 FORCE_TYPES = frozenset(("ASSAULT", "COERCE", "SANCTION"))
 #: Modalities of an announced act (not one said to have happened or not to have happened).
@@ -121,10 +123,9 @@ def cue_threats(sent: Any, statements: Sequence[Statement], cues: ThreatCues,
 #: Adjectives that lay an act at a party's door when its subject "is" them ("X is responsible
 #: for the attack"). Data-light on purpose: the act must also be a force noun of the lexicon.
 BLAME_ADJECTIVES = frozenset(("responsible", "culpable", "guilty"))
-#: Verbs that report a conclusion outside quotes ("investigators concluded that X was
-#: responsible for ..."): their subject is the one who blames.
-_CONCLUDING = frozenset(("say", "conclude", "believe", "find", "determine", "think", "claim",
-                         "allege", "insist", "state", "announce", "show", "suggest"))
+#: Verbs that report a conclusion outside quotes: class ``concluding_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+_CONCLUDING = word_class("concluding_verbs")
 
 
 @dataclass(frozen=True)

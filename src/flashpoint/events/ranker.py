@@ -40,6 +40,7 @@ import numpy.typing as npt
 from flashpoint.model import Actor, Event, Statement
 
 from .trees import ArtefactKind, TreeEnsemble, read_trees, write_trees
+from .words import word_class
 
 ARTEFACT = "events_roles.npz"
 ARTEFACT_FORMAT = "flashpoint.events_roles/2"
@@ -140,14 +141,9 @@ def _light_agent(trigger: Any, tok: Any) -> bool:
     return False
 
 
-#: Nouns of a person who does an act, heads of a by-phrase the actors stage may not read as
-#: an actor ("killed by his brother", "attacked by a neighbour").
-DOER_NOUNS = frozenset((
-    "man", "woman", "boy", "girl", "teenager", "youth", "suspect", "person", "stranger",
-    "brother", "sister", "son", "daughter", "father", "mother", "husband", "wife", "boyfriend",
-    "girlfriend", "partner", "friend", "neighbor", "neighbour", "roommate", "cousin", "uncle",
-    "nephew", "stepfather", "relative", "acquaintance", "classmate", "colleague", "gunman",
-    "attacker", "assailant", "intruder", "robber"))
+#: Nouns of a person who does an act, heads of a by-phrase the actors stage may not read as an
+#: actor: class ``doer_nouns`` of data/event_word_classes.yaml, whose note says why.
+DOER_NOUNS = word_class("doer_nouns")
 
 
 def unnamed_doer(trigger: Any, index: Mapping[int, list[str]]) -> bool:
@@ -165,12 +161,9 @@ def unnamed_doer(trigger: Any, index: Mapping[int, list[str]]) -> bool:
     return False
 
 
-#: Nouns that name the doer of a violent or criminal act by what they did: the likely source
-#: of an act whose clause names none ("Hernandez was kidnapped ... Kidnappers demanded").
-PERPETRATOR_NOUNS = frozenset((
-    "kidnapper", "killer", "gunman", "attacker", "assailant", "bomber", "shooter", "robber",
-    "suspect", "murderer", "abductor", "hijacker", "sniper", "militant", "terrorist",
-    "insurgent", "rebel", "perpetrator", "culprit", "offender", "thief", "burglar", "arsonist"))
+#: Nouns that name the doer of a violent or criminal act by what they did: class
+#: ``perpetrator_nouns`` of data/event_word_classes.yaml, whose note says why.
+PERPETRATOR_NOUNS = word_class("perpetrator_nouns")
 
 
 def candidate_features(event: Event, trigger: Any, tok: Any, actor: Actor, where: str,

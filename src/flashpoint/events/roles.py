@@ -26,58 +26,38 @@ from typing import Any
 from flashpoint.model import Actor
 from flashpoint.nlp import tokens
 
-#: Prepositions whose object is the one acted upon ("attacked on", "sanctions against").
-TARGET_PREPS = frozenset(("against", "on", "at", "with", "to", "toward", "towards", "into",
-                          "upon", "over", "for"))
-#: Verbs that carry a nominal event ("launched an attack", "imposed sanctions").
-LIGHT_VERBS = frozenset(("launch", "carry", "conduct", "stage", "hold", "make", "issue",
-                         "impose", "sign", "reach", "announce", "begin", "mount", "order",
-                         "give", "provide", "offer", "deliver", "take", "lodge", "file",
-                         "stage", "organise", "organize", "hold", "call", "level", "express"))
-#: Aspectual and planning verbs whose subject is the doer of the event noun they take, as a
-#: light verb's is: "resumed talks", "stepped up attacks", "halted the offensive", "plans a
-#: series of protests", "vowed revenge".
-ASPECTUAL_VERBS = frozenset(("resume", "continue", "intensify", "escalate", "halt", "suspend",
-                             "end", "stop", "step", "plan", "prepare", "pledge", "promise",
-                             "vow", "threaten", "propose", "schedule", "start", "renew",
-                             "expand", "widen", "complete", "finish", "postpone", "delay",
-                             "cancel", "initiate"))
-#: Verbs whose subject receives the event noun they take ("drew criticism from Trump",
-#: "faced condemnation", "received a request from Kiev"): its doer is the from-phrase.
-RECEIVING_VERBS = frozenset(("draw", "attract", "receive", "face", "earn", "incur", "meet",
-                             "get"))
-#: Event nouns of acts with no patient, whose "of" phrase is their doer: "the visit of U.S.
-#: Commerce Secretary William Daley", "the withdrawal of Israeli troops", "the resignation of
-#: the minister". (For other nouns "of" names the patient: "the killing of X".)
-AGENT_OF_NOUNS = frozenset(("visit", "trip", "tour", "arrival", "departure", "withdrawal",
-                            "pullout", "retreat", "return", "protest", "march",
-                            "demonstration", "resignation"))
+from .words import word_class
+
+#: Prepositions whose object is the one acted upon: class ``target_preps`` of
+#: data/event_word_classes.yaml, whose note says why.
+TARGET_PREPS = word_class("target_preps")
+#: Verbs that carry a nominal event: class ``light_verbs`` of data/event_word_classes.yaml, whose
+#: note says why.
+LIGHT_VERBS = word_class("light_verbs")
+#: Aspectual and planning verbs whose subject is the doer of the event noun they take, as a light
+#: verb's is: class ``aspectual_verbs`` of data/event_word_classes.yaml, whose note says why.
+ASPECTUAL_VERBS = word_class("aspectual_verbs")
+#: Verbs whose subject receives the event noun they take: class ``receiving_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+RECEIVING_VERBS = word_class("receiving_verbs")
+#: Event nouns of acts with no patient, whose "of" phrase is their doer: class ``agent_of_nouns``
+#: of data/event_word_classes.yaml, whose note says why.
+AGENT_OF_NOUNS = word_class("agent_of_nouns")
 #: Verbs of a joint act whose coordinated subject names both sides when nothing else is its
-#: object: "Fried and the deputy Russian foreign minister had spoken and agreed", "Serb police
-#: and ethnic Albanians clashed": the first conjunct acts toward the others, one dyad as
-#: PLOVER coders write it.
-JOINT_VERBS = frozenset(("meet", "talk", "speak", "agree", "negotiate", "confer", "discuss",
-                         "sign", "cooperate", "reconcile", "clash", "fight", "consult",
-                         "settle", "trade", "ally"))
-#: Verbs whose subject turns down the addressed event noun they take ("she denied accusations
-#: made by Hagai", "Iran rejected the US demand"): the subject was its target. Only for the
-#: nouns in ``ADDRESSED_NOUNS``: "Russia denied the attack" names the accused, not the victim.
-REFUSING_VERBS = frozenset(("deny", "reject", "dismiss", "rebuff", "refute", "deflect",
-                            "brush", "decline", "turn", "spurn"))
-#: Speech-act nouns aimed at someone: an accusation, a demand, an offer.
-ADDRESSED_NOUNS = frozenset(("accusation", "allegation", "charge", "claim", "criticism",
-                             "request", "demand", "call", "offer", "proposal", "ultimatum",
-                             "appeal", "invitation", "plea", "suggestion", "complaint"))
-#: Verbs of saying whose reported clause holds the target ("warned that Y would pay").
-SPEECH_VERBS = frozenset(("warn", "threaten", "accuse", "say", "tell", "urge", "demand",
-                          "claim", "vow", "insist", "charge", "blame"))
-#: Participles that with "be" state their subject's own stance, not an act done to it: "Israel
-#: is opposed to French mediation" (Israel rejects it), "is committed to", "is prepared to".
-#: Without a by-agent their passive parse is read as active.
-STATIVE_PARTICIPLES = frozenset(("oppose", "commit", "determine", "prepare", "concern",
-                                 "worry", "dedicate", "devote", "resolve", "convince",
-                                 "disappoint", "satisfy", "alarm", "dismay", "outrage",
-                                 "disturb", "trouble", "interest", "opposed", "committed"))
+#: object: class ``joint_verbs`` of data/event_word_classes.yaml, whose note says why.
+JOINT_VERBS = word_class("joint_verbs")
+#: Verbs whose subject turns down the addressed event noun they take: class ``refusing_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+REFUSING_VERBS = word_class("refusing_verbs")
+#: Speech-act nouns aimed at someone: class ``addressed_nouns`` of data/event_word_classes.yaml,
+#: whose note says why.
+ADDRESSED_NOUNS = word_class("addressed_nouns")
+#: Verbs of saying whose reported clause holds the target: class ``speech_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+SPEECH_VERBS = word_class("speech_verbs")
+#: Participles that with "be" state their subject's own stance, not an act done to it: class
+#: ``stative_participles`` of data/event_word_classes.yaml, whose note says why.
+STATIVE_PARTICIPLES = word_class("stative_participles")
 _SUBJ = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubjpass", "csubjpass")
 _OBJ = ("dobj", "dative", "attr", "oprd")
@@ -299,11 +279,9 @@ def _noun_doer(tok: Any, index: dict[int, list[str]]) -> tuple[list[str], list[s
     return src, src_w
 
 
-#: Nouns that count or group the events they take in an "of" phrase ("dozens of requests",
-#: "a series of attacks", "a wave of arrests"): the verb that takes them carries the events.
-QUANTITY_NOUNS = frozenset(("dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
-                            "series", "number", "wave", "spate", "string", "round", "rounds",
-                            "lot", "lots", "couple", "flurry", "barrage", "volley"))
+#: Nouns that count or group the events they take in an "of" phrase: class ``quantity_nouns`` of
+#: data/event_word_classes.yaml, whose note says why.
+QUANTITY_NOUNS = word_class("quantity_nouns")
 
 
 def event_slot(tok: Any) -> Any:

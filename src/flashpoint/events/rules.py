@@ -20,6 +20,7 @@ from typing import Any
 from flashpoint.nlp import span_tokens
 
 from .lexicon import REPORTING_VERBS, Discards, Trigger, TriggerLexicon
+from .words import word_class
 
 #: Prior confidence of a rule candidate, calibrated on plv/GSR dev as the share of candidates
 #: whose type is acceptable: the bare verb (~0.55) is weaker evidence than a multi-word pattern
@@ -124,14 +125,9 @@ def sentence_triggers(sent: Any, lexicon: TriggerLexicon) -> list[tuple[Any, Tri
     return out
 
 
-#: Words whose "with", "of", "for" or "on" phrase names the crime a person is charged with, not
-#: an act: "charged with assault", "convicted of murder", "arrested for battery", "two counts
-#: of assault", "on suspicion of murder". The charge is coded (ACCUSE, COERCE); the crime's
-#: name is no second event. A specific act stays one ("charged in the stabbing", "accused of
-#: the attack on the convoy": a determiner or possessive makes it a told event).
-CHARGE_HEADS = frozenset(("charge", "accuse", "convict", "indict", "arrest", "arraign",
-                          "sentence", "jail", "acquit", "suspect", "suspicion", "count",
-                          "guilty", "plead", "face", "book", "detain", "hold"))
+#: Words whose "with", "of", "for" or "on" phrase names the crime a person is charged with, not an
+#: act: class ``charge_heads`` of data/event_word_classes.yaml, whose note says why.
+CHARGE_HEADS = word_class("charge_heads")
 _CHARGE_PREPS = frozenset(("with", "of", "for", "on"))
 
 

@@ -44,27 +44,22 @@ from flashpoint.model import Actor, Place
 from flashpoint.places import EVENT_LOCATIVES, SPECIFICITY, after_locative
 
 from .lexicon import TriggerLexicon
+from .words import word_class
 
-#: Acts done to a territory, whose "of", "on" or "against" phrase names where they happen:
-#: "Iraq's invasion of Kuwait", "the shelling of Aleppo", "a raid on the village".
-TERRITORIAL = frozenset(("invasion", "invade", "occupation", "annexation", "bombing",
-                         "shelling", "siege", "blockade", "bombardment", "liberation", "capture",
-                         "seizure", "attack", "raid", "strike", "assault", "offensive",
-                         "incursion"))
-#: Triggers whose destination is where they happen: "visited Georgia", "a trip to Prague".
-MOVEMENT = frozenset(("visit", "travel", "trip", "tour", "arrive", "fly", "come", "go",
-                      "return", "journey", "land", "extradite", "deport", "dispatch", "deploy",
-                      "send", "head", "leave", "depart"))
-#: Movement verbs whose "for" phrase is their destination: "left for Europe".
-DESTINATION_FOR = frozenset(("leave", "depart", "head", "set", "sail"))
-#: Journey nouns: "on an official visit to Mexico, Freeh asked ...": whatever is done on the
-#: journey is done at its destination.
-JOURNEYS = frozenset(("visit", "trip", "tour", "journey", "mission"))
-#: Triggers whose origin is where they happen: "abducted from Edmonton", "released from a
-#: jail in Tbilisi", "evacuated from eastern Aleppo", "withdraw from Manbij".
-ORIGIN = frozenset(("abduct", "kidnap", "snatch", "release", "free", "evacuate", "rescue",
-                    "withdraw", "escape", "flee", "abduction", "kidnapping", "evacuation",
-                    "withdrawal"))
+#: Acts done to a territory, whose "of", "on" or "against" phrase names where they happen: class
+#: ``territorial_acts`` of data/event_word_classes.yaml, whose note says why.
+TERRITORIAL = word_class("territorial_acts")
+#: Triggers whose destination is where they happen: class ``movement_words`` of
+#: data/event_word_classes.yaml, whose note says why.
+MOVEMENT = word_class("movement_words")
+#: Movement verbs whose "for" phrase is their destination: class ``destination_for_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+DESTINATION_FOR = word_class("destination_for_verbs")
+#: Journey nouns: class ``journey_nouns`` of data/event_word_classes.yaml, whose note says why.
+JOURNEYS = word_class("journey_nouns")
+#: Triggers whose origin is where they happen: class ``origin_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+ORIGIN = word_class("origin_verbs")
 #: Prepositions that date one event by another ("sanctions after talks in Vienna"): the
 #: other event's place is not this one's.
 _TEMPORAL = frozenset(("after", "before", "following", "since", "until", "amid", "despite",
@@ -83,11 +78,9 @@ _SETTINGS = frozenset(("town", "city", "village", "capital", "province", "region
 #: Kabul"); "on" before a country names what an act is about ("sanctions on Iran", "talks on
 #: Syria"), so wide places are left to the other steps.
 _ON_KINDS_MAX = 1  # SPECIFICITY of a city
-#: Verbs that only say an event noun took place somewhere: in "a meeting to be held in Moscow",
-#: "talks scheduled in Geneva", "the attack carried out in Kabul" the place of the verb that
-#: modifies the noun is the event's own (any other verb on the way owns its place).
-HOSTING = frozenset(("hold", "host", "schedule", "plan", "stage", "organise", "organize",
-                     "carry", "conduct", "take", "set", "convene", "call"))
+#: Verbs that only say an event noun took place somewhere: class ``hosting_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+HOSTING = word_class("hosting_verbs")
 #: Dependencies of a place that modifies a noun ("U.S. embassies", "Syrian army"): the place
 #: says whose, not where.
 _MODIFIERS = frozenset(("compound", "amod", "nmod", "poss"))
@@ -249,8 +242,9 @@ def event_place(trigger: Any, places: Sequence[Place], text: str, lexicon: Trigg
     return None
 
 
-#: Nouns that, as "the city", refer back to the town a story is set in.
-SETTLEMENTS = frozenset(("city", "town", "village", "capital"))
+#: Nouns that, as "the city", refer back to the town a story is set in: class ``settlement_nouns``
+#: of data/event_word_classes.yaml, whose note says why.
+SETTLEMENTS = word_class("settlement_nouns")
 #: Prepositions that locate an act in or out of such a town.
 _TOWN_PREPS = frozenset(("in", "inside", "into", "across", "throughout", "near", "around",
                          "of", "from", "outside"))
