@@ -105,6 +105,13 @@ def test_events_an_inherited_passive_subject_does_the_active_act(rules: Pipeline
     assert battle, [(e.type, e.source, e.target) for e in doc.events]
 
 
+def test_events_a_participle_describing_a_noun_was_done_to_it(rules: Pipeline) -> None:
+    """A reduced relative clause, and headline English: "Syrian soldiers killed by rebels"."""
+    doc = _doc(rules, "Three Syrian soldiers killed by Turkish troops were buried on Monday.")
+    e = _event(doc, "ASSAULT")
+    assert _ids(doc, e.source) == {"TUR"} and _ids(doc, e.target) == {"SYR"}
+
+
 def test_events_a_stance_participle_is_its_subjects_act(rules: Pipeline) -> None:
     doc = _doc(rules, "Israel is opposed to French mediation in the talks with Syria.")
     e = _event(doc, "REJECT")

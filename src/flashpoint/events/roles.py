@@ -211,6 +211,14 @@ def _subject(tok: Any) -> tuple[list[Any], bool]:
     return (found[0][0], found[0][1]) if found else ([], False)
 
 
+def _reduced_passive(tok: Any) -> bool:
+    """Whether verb ``tok`` is a past participle that describes the noun it hangs from, with
+    no subject or object of its own (a reduced relative clause, and headline English)."""
+    return (tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i != tok.i
+            and tok.head.pos_ in ("NOUN", "PROPN")
+            and not _children(tok, (*_SUBJ, *_PASS_SUBJ, *_OBJ)))
+
+
 def _pronoun_objects(objs: Sequence[Any]) -> bool:
     return any(o.pos_ == "PRON" and o.lower_ not in ("himself", "herself", "itself",
                                                      "themselves") for o in objs)
@@ -223,6 +231,12 @@ def verb_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
     wrong clause's subject: "him" is never the subject of its own verb ("as he lay motionless
     and shooting him again": the parse hangs "shooting" from "lay"; the shooter is the
     subject of the clause above)."""
+    if _reduced_passive(tok):
+        # "a woman stabbed at her home", "the men arrested on Monday", "Journalist killed in
+        # Kabul": the noun a past participle describes suffered the act; a by-phrase did it
+        src, src_w = _collect(_prep_objects(tok, frozenset(), agent=True), index)
+        tgt, tgt_w = _collect([tok.head], index)
+        return _distinct(src, tgt, src_w, tgt_w)
     objs = _children(tok, _OBJ) or _prep_objects(tok, TARGET_PREPS)
     chain = _subjects(tok) or [([], False, False)]
     stative = tok.lemma_.lower() in STATIVE_PARTICIPLES and not _prep_objects(
