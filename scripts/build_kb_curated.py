@@ -314,14 +314,17 @@ def _instantiate(drafts: dict[str, Draft], state: Draft, item: dict[str, Any]) -
 
 
 def build_curated_actors(drafts: dict[str, Draft], curated: Curated) -> None:
-    """Curated bodies, IGOs, armed groups and persons (``bodies``, ``igos``, ``armed_groups``,
-    ``persons`` YAML), then a check that every role's organisation exists."""
+    """Curated bodies, IGOs, armed groups, parties and persons (``bodies``, ``igos``,
+    ``armed_groups``, ``parties``, ``persons`` YAML), then a check that every role's
+    organisation exists."""
     for item in curated.items("bodies.yaml", "bodies"):
         _organisation(drafts, item, default_type=None, what="body")
     for item in curated.items("igos.yaml", "igos"):
         _organisation(drafts, item, default_type="igo", what="IGO")
     for item in curated.items("armed_groups.yaml", "groups"):
         _organisation(drafts, item, default_type="armed_group", what="armed group")
+    for item in curated.items("parties.yaml", "parties"):
+        _organisation(drafts, item, default_type="party", what="party")
     for item in curated.items("persons.yaml", "persons"):
         _person(drafts, item)
     for draft in drafts.values():

@@ -202,6 +202,18 @@ def test_actors_coordinated_nationalities_share_the_body(pipeline, text, mention
 
 
 @pytest.mark.parametrize(("text", "mention", "actor_id"), [
+    ("United Russia welcomed the governor's appointment.", "United Russia", "RUS.UR"),
+    ("Senate Republicans accused Democrats of obstruction.", "Senate Republicans", "USA.GOP"),
+    ("Senate Republicans accused Democrats of obstruction.", "Democrats", "USA.DEM"),
+    ("The ANC rejected the demand.", "ANC", "ZAF.ANC"),
+    ("The SPLM said talks would resume in Juba.", "SPLM", "SSD.SPLM"),
+])
+def test_actors_a_party_is_its_own_actor_not_its_state(pipeline, text, mention, actor_id) -> None:  # type: ignore[no-untyped-def]
+    actor = _by_mention(_actors(pipeline, text), mention)
+    assert (actor.id, actor.type) == (actor_id, "party")
+
+
+@pytest.mark.parametrize(("text", "mention", "actor_id"), [
     ("Security forces in Guinea have tortured refugees.", "Security forces", "GIN.MIL"),
     ("Rebels in Azerbaijan attacked a convoy.", "Rebels", "AZE.REB"),
     ("Demonstrators in Baghdad blocked a road.", "Demonstrators", "IRQ.OPP"),
