@@ -69,6 +69,7 @@ def singular(word: str) -> str:
 #: data/event_word_classes.yaml, whose note says why.
 REPORTING_VERBS = word_class("reporting_verbs")
 
+
 @dataclass(frozen=True)
 class Trigger:
     """One way a word signals an event (or, with ``type`` None, that it does not)."""

@@ -95,13 +95,17 @@ def load_modality_lexicon() -> ModalityLexicon:
     )
 
 
+def _aux_cues(verb: Any, lex: ModalityLexicon, why: str) -> list[Cue]:
+    """The modal auxiliaries of ``verb`` ("would", "will", "may") as cues, saying ``why``."""
+    return [Cue(lex.aux[c.lower_], c.text, why) for c in verb.children
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.aux]
+
+
 def _own_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
-    cues = []
+    cues = _aux_cues(tok, lex, "auxiliary")
     for child in tok.children:
         low = child.lower_
-        if child.dep_ in ("aux", "auxpass") and low in lex.aux:
-            cues.append(Cue(lex.aux[low], child.text, "auxiliary"))
-        elif child.dep_ in ("neg", "advmod") and low in lex.adverbs:
+        if child.dep_ in ("neg", "advmod") and low in lex.adverbs:
             cues.append(Cue(lex.adverbs[low], child.text, "adverb"))
         elif child.dep_ in ("amod", "compound") and low in lex.modifiers:
             cues.append(Cue(lex.modifiers[low], child.text, "modifier"))
@@ -158,11 +162,9 @@ def _position_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
 def _verb_aux_cues(verb: Any, lex: ModalityLexicon, role: str = "dobj") -> list[Cue]:
     """A noun event's modality from the verb it is the subject or object of: "the meeting
     will be held", "a meeting to be held", "talks would resume"."""
-    cues = []
+    cues = _aux_cues(verb, lex, "auxiliary of its verb")
     for g in verb.children:
-        if g.dep_ in ("aux", "auxpass") and g.lower_ in lex.aux:
-            cues.append(Cue(lex.aux[g.lower_], g.text, "auxiliary of its verb"))
-        elif g.dep_ == "aux" and g.lower_ == "to" and (
+        if g.dep_ == "aux" and g.lower_ == "to" and (
                 verb.dep_ != "xcomp" or verb.head.lemma_ == "be"):
             # "a meeting to be held"; "Peres is to make a visit" (be + infinitive)
             cues.append(Cue("planned", g.text, "infinitive: still to happen"))
@@ -230,9 +232,7 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
         if cur.dep_ == "conj":
             if _shares_auxiliary(cur):
                 # "will close the consulate and expel diplomats": one modal for both verbs
-                cues += [Cue(lex.aux[g.lower_], g.text, "auxiliary of its coordinated verb")
-                         for g in cur.head.children
-                         if g.dep_ == "aux" and g.lower_ in lex.aux]
+                cues += _aux_cues(cur.head, lex, "auxiliary of its coordinated verb")
             cur = cur.head
             continue
         gov = cur.head

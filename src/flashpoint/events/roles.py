@@ -183,6 +183,10 @@ def _subjects(tok: Any) -> list[tuple[list[Any], bool, bool]]:
     """The subjects verb ``tok`` may have, nearest first: its own, then those it inherits
     through xcomp/advcl/conj/ccomp; each with whether its clause is passive and whether it is
     inherited."""
+    if _reduced_passive(tok):
+        # "a woman stabbed at her home", "Journalist killed in Kabul": the noun a past
+        # participle describes is its passive subject; a by-phrase did the act
+        return [([tok.head], True, False)]
     out = []
     cur = tok
     # a trigger passive in its own right ("having been sentenced by Stucky", "sentenced by")
@@ -231,12 +235,6 @@ def verb_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
     wrong clause's subject: "him" is never the subject of its own verb ("as he lay motionless
     and shooting him again": the parse hangs "shooting" from "lay"; the shooter is the
     subject of the clause above)."""
-    if _reduced_passive(tok):
-        # "a woman stabbed at her home", "the men arrested on Monday", "Journalist killed in
-        # Kabul": the noun a past participle describes suffered the act; a by-phrase did it
-        src, src_w = _collect(_prep_objects(tok, frozenset(), agent=True), index)
-        tgt, tgt_w = _collect([tok.head], index)
-        return _distinct(src, tgt, src_w, tgt_w)
     objs = _children(tok, _OBJ) or _prep_objects(tok, TARGET_PREPS)
     chain = _subjects(tok) or [([], False, False)]
     stative = tok.lemma_.lower() in STATIVE_PARTICIPLES and not _prep_objects(
