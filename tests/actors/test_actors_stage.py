@@ -214,6 +214,31 @@ def test_actors_a_party_is_its_own_actor_not_its_state(pipeline, text, mention, 
 
 
 @pytest.mark.parametrize(("text", "mention", "actor_id"), [
+    ("Hezbollah guerrillas killed two Israeli soldiers on Sunday.", "guerrillas",
+     "LBN.HEZBOLLAH"),
+    ("Taliban fighters attacked a police checkpoint in Kandahar.", "fighters", "AFG.TALIBAN"),
+    ("Likud activists protested outside the court.", "activists", "ISR.LIKUD"),
+])
+def test_actors_a_named_groups_own_people_are_the_group(pipeline, text, mention, actor_id) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, text)
+    assert _by_mention(doc, mention).id == actor_id
+    assert not any(a.id.startswith("GEN.") or a.id.endswith((".REB", ".UAF", ".OPP"))
+                   for a in doc.actors)
+
+
+def test_actors_a_religious_office_named_alone_is_an_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "The Grand Mufti, the highest official of religious law in Egypt, "
+                            "condemned the attack on the cathedral.")
+    actor = _by_mention(doc, "Grand Mufti")
+    assert (actor.type, actor.country) == ("religious", "EGY")
+
+
+def test_actors_a_stance_keeps_the_group_apart(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "Anti-Taliban fighters attacked a police checkpoint in Kandahar.")
+    assert _by_mention(doc, "fighters").id != "AFG.TALIBAN"
+
+
+@pytest.mark.parametrize(("text", "mention", "actor_id"), [
     ("Security forces in Guinea have tortured refugees.", "Security forces", "GIN.MIL"),
     ("Rebels in Azerbaijan attacked a convoy.", "Rebels", "AZE.REB"),
     ("Demonstrators in Baghdad blocked a road.", "Demonstrators", "IRQ.OPP"),

@@ -73,6 +73,9 @@ VERBS = [
     ("dispute", ("that", "notion"), "REJECT", None),
     ("plead", ("guilty", "to", "attempted", "murder", "of", "a", "government", "employee"),
      "CONCEDE", None),
+    # an order to act is a demand, not the CAMEO row's visit; the longer rows keep theirs
+    ("order", ("top", "officials", "to", "strengthen", "protection"), "REQUEST", None),
+    ("order", ("the", "diplomats", "to", "leave"), "SANCTION", "withdraw"),
 ]
 
 

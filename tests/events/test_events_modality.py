@@ -33,6 +33,14 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
     ("Mr Marra's case is not linked to any council activity.", "case", "asserted"),
     ("Police did not make arrests.", "arrests", "negated"),
     ("Police were not linking the arrests to the protests.", "arrests", "asserted"),
+    # "would" under a past reporting verb is the speaker's "will", reported: planned (a
+    # coordinated verb shares it); a condition still wins, and unreported "would" guesses
+    ("The ministry told the ambassador that Russia would expel 60 US diplomats.", "expel",
+     "planned"),
+    ("Lavrov said Russia would expel diplomats and close the consulate.", "close", "planned"),
+    ("Officials said the rebels would attack the base if talks failed.", "attack",
+     "conditional"),
+    ("Analysts believe the rebels would attack the base.", "attack", "hypothetical"),
     # an event noun that a verb of planning or expecting takes is still to come
     ("He plans a final stop in Houston on Saturday.", "stop", "planned"),
     ("The Mission has also scheduled a meeting with the governor.", "meeting", "planned"),

@@ -57,3 +57,19 @@ def test_evidence_is_one_trimmed_sentence(doc: Document) -> None:
 
 def test_no_threat_without_a_quote(doc: Document) -> None:
     assert not [e for e in doc.events if "market was calm" in e.evidence.text]
+
+
+BLAMED = ('Hillary Clinton spoke to donors in New York on Thursday. "Putin publicly blamed me '
+          'for the outpouring of outrage by his own people," Clinton said.')
+
+
+def test_another_subject_in_a_quote_acts_and_me_is_the_speaker() -> None:
+    pipe = Pipeline(PipelineConfig(clean=False))
+    doc = pipe.extract(read_record({"id": "b", "text": BLAMED, "published": "2016-12-16"},
+                                   source="test", config=pipe.config))
+    assert isinstance(doc, Document)
+    names = {a.id: a.name for a in doc.actors}
+    blames = [e for e in doc.events if e.type == "ACCUSE" and "blamed" in e.evidence.text]
+    assert blames, [(e.type, e.evidence.text) for e in doc.events]
+    assert [names[a] for a in blames[0].source] == ["Vladimir Putin"]
+    assert [names[a] for a in blames[0].target] == ["Hillary Clinton"]

@@ -193,3 +193,18 @@ def test_events_an_aspectual_verb_lends_its_subject_to_the_event_noun(rules: Pip
 def test_events_a_planned_series_of_events_is_planned(rules: Pipeline) -> None:
     doc = _doc(rules, "Georgia's opposition parties plan a series of protests in Tbilisi.")
     assert _event(doc, "PROTEST").modality == "planned"
+
+
+def test_events_a_speech_act_the_rules_missed_is_read_at_the_speakers_verb() -> None:
+    from flashpoint.events.lexicon import load_triggers
+    from flashpoint.events.propose import _anchors
+    from flashpoint.events.rules import code_sentence
+    from flashpoint.nlp import load
+
+    sent = next(load("sm")("Putin described the killing of Karlov as an attempt to damage "
+                           "ties.").sents)
+    cands = code_sentence(sent, load_triggers())
+    assert any(c.token.text == "killing" for c in cands)
+    assert _anchors(cands, sent, (), speech=True)[0].text == "described"
+    # other types still try the rule triggers first
+    assert _anchors(cands, sent, (), speech=False)[0].text != "described"

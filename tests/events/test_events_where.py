@@ -64,6 +64,15 @@ def test_where_a_place_another_event_owns_is_not_this_events(pipeline_noclean: A
     assert place_of(pipeline_noclean, text, "talks") == "Vienna"
 
 
+def test_where_an_event_spoken_of_keeps_its_place_to_itself(pipeline_noclean: Any) -> None:
+    text = "Iran on Saturday condemned the bombing of the U.S. embassy in Nairobi."
+    assert place_of(pipeline_noclean, text, "condemned", setting=False) is None
+    assert place_of(pipeline_noclean, text, "bombing") == "Nairobi"
+    # ... while a light verb's object is its own act
+    assert place_of(pipeline_noclean, "The rebels launched an attack in Kabul.",
+                    "launched") == "Kabul"
+
+
 def test_where_an_act_on_a_territory_is_there(pipeline_noclean: Any) -> None:
     text = "The move came a week after Iraq's invasion of Kuwait."
     assert place_of(pipeline_noclean, text, "invasion") == "Kuwait"
@@ -92,8 +101,11 @@ BELFAST = ("Man in court over burglary charges\n\n"
 
 def test_where_falls_back_to_the_setting_the_story_is_set_in(pipeline_noclean: Any) -> None:
     assert place_of(pipeline_noclean, BELFAST, "charged") == "Belfast"
-    # ... but not for an actor of another country
+    # ... but not when every actor of it belongs to another country
     assert place_of(pipeline_noclean, BELFAST, "charged", ("FRA",)) is None
+    # ... while one of them from the setting's country keeps it there (the town's own people
+    # meeting a foreign party in the town)
+    assert place_of(pipeline_noclean, BELFAST, "charged", ("GBR", "FRA")) == "Belfast"
 
 
 ALEPPO = ("BEIRUT - The evacuation of eastern Aleppo stalled on Wednesday. Shelling hit "

@@ -10,6 +10,7 @@ naming the file and the line or entry.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -56,6 +57,10 @@ class Lexicon:
     agent_first_words: frozenset[str] = frozenset()
     #: People nouns that are agents only with a determiner or modifier singling them out.
     singled_out: dict[str, str] = field(default_factory=dict)
+    #: Agent sectors that, written after a named group of one of ``member_of_types``, stand
+    #: for that group ("Hezbollah guerrillas").
+    member_sectors: frozenset[str] = frozenset()
+    member_of_types: frozenset[str] = frozenset()
 
     def sector_of(self, code: str) -> Sector:
         """The sector of an agent code (``GOVMIL`` -> ``GOV``); ``other`` when unknown."""
@@ -126,7 +131,21 @@ def read_lexicon(agents_path: Path, lexicon_path: Path) -> Lexicon:
         agent_first_words=frozenset(p.split()[0] for p in agents),
         max_title_tokens=max((len(t.split()) for t in titles), default=1),
         singled_out=_singled_out(raw.get("singled_out"), lexicon_path, sectors),
+        member_sectors=_known(raw.get("member_sectors"), sectors, "member_sectors",
+                              lexicon_path),
+        member_of_types=_known(raw.get("member_of_types"), ACTOR_TYPES, "member_of_types",
+                               lexicon_path),
     )
+
+
+def _known(raw: Any, allowed: Collection[str], key: str, path: Path) -> frozenset[str]:
+    """A list whose every item is one of ``allowed`` (sector codes, actor types)."""
+    items = [str(x) for x in raw or ()]
+    bad = [x for x in items if x not in allowed]
+    if bad:
+        raise DataFileError(f"{key}: unknown {bad}, expected some of {sorted(allowed)}",
+                            source=str(path), fix=_FIX)
+    return frozenset(items)
 
 
 def _singled_out(raw: Any, path: Path, sectors: dict[str, Sector]) -> dict[str, str]:

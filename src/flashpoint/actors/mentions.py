@@ -341,16 +341,34 @@ def _stance_prefixed(doc: Any, start: int) -> bool:
     return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES
 
 
+def _left_neighbour(by_end: dict[int, Mention], doc: Any, start: int) -> Mention | None:
+    """The mention that ends where token ``start`` begins, or before its "'s"."""
+    left = by_end.get(start)
+    if left is None and start > 0 and doc[start - 1].lower_ in ("'s", "’s"):
+        left = by_end.get(start - 1)
+    return left
+
+
 def _modifier(by_end: dict[int, Mention], by_start: dict[int, Mention], doc: Any, start: int,
               end: int) -> tuple[Mention | None, int]:
     """The state (or group) that qualifies an agent phrase ("Syrian", "Syria's", "of / in
     Syria"), and the new start token."""
-    left = by_end.get(start)
-    if left is None and start > 0 and doc[start - 1].lower_ in ("'s", "’s"):
-        left = by_end.get(start - 1)
+    left = _left_neighbour(by_end, doc, start)
     if left is not None and left.country and left.type in ("state", "government", "igo"):
         return left, left.start_tok
     return placed_in(doc, by_start, start, end), start
+
+
+def _named_group(by_end: dict[int, Mention], doc: Any, start: int, lex: Lexicon,
+                 code: str) -> Mention | None:
+    """The named group whose own people an agent phrase at ``start`` is ("Hezbollah
+    guerrillas", "Hamas's gunmen"): see ``member_sectors`` in data/actor_lexicon.yaml."""
+    if code[:3] not in lex.member_sectors:
+        return None
+    left = _left_neighbour(by_end, doc, start)
+    if left is None or left.type not in lex.member_of_types or left.actor_id.startswith("GEN."):
+        return None
+    return None if _stance_prefixed(doc, left.start_tok) else left
 
 
 #: Institutions the agent dictionary codes as their staff ("prison" the police) whose name,
@@ -388,6 +406,14 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
             i = end
             continue
         sector = lex.sector_of(code)
+        group = _named_group(by_end, doc, i, lex, code)
+        if group is not None:
+            span = doc[i:end]
+            out.append(Mention(i, end, span.start_char, span.end_char, span.text,
+                               group.actor_id, group.name, group.type, group.country, "agent",
+                               kb=group.kb))
+            i = end
+            continue
         mod, start = _modifier(by_end, by_start, doc, i, end)
         if mod is None and phrase in lex.singled_out:
             start = described_from(doc, taken, i)

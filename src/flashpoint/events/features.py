@@ -170,6 +170,9 @@ def proposal_features(p: Proposal, reading: SentenceReading, siblings: Sequence[
     }
     if p.pattern:
         out["pattern"] = 1.0
+    if p.curated:
+        out["curated_pattern"] = 1.0
+        out[f"curated_pattern|type={etype}"] = 1.0
     if p.silenced:
         out["silenced"] = 1.0
     src = _actor_kind(ev.source, ctx.actor_types)

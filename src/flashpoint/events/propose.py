@@ -84,6 +84,9 @@ class Proposal:
     stat_none: float = 0.0
     stat_rank: int = -1
     silenced: bool = False
+    #: The trigger's sense was chosen by one of our curated argument patterns ("close" +
+    #: "consulate": SANCTION), not by a bare word or a CAMEO row's looser pattern.
+    curated: bool = False
     extra: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     #: The grammar decided source and target (a blamed act: "X is responsible for the
     #: attack"); the role ranker leaves them.
@@ -206,6 +209,11 @@ def _lacks_recipient(c: Candidate, coders: Coders, index: dict[int, list[str]]) 
     return needs and _roles_with_recipient(c.token, needs, index) is None
 
 
+def _curated_sense(c: Candidate) -> bool:
+    """Whether one of our curated argument patterns chose the candidate's sense."""
+    return bool(c.trigger.pattern) and c.trigger.source == "curated"
+
+
 def _depth(tok: Any) -> int:
     depth = 0
     while tok.head.i != tok.i and depth < 50:
@@ -231,12 +239,20 @@ def _typed_words(sent: Any, etype: str, lexicon: TriggerLexicon,
     return sorted(found, key=_depth)
 
 
-def _anchors(cands: Sequence[Candidate], sent: Any, typed: Sequence[Any] = ()) -> list[Any]:
+def _anchors(cands: Sequence[Candidate], sent: Any, typed: Sequence[Any] = (),
+             speech: bool = False) -> list[Any]:
     """Where a type the rules did not find is read: words the lexicon reads as that type,
-    then the rule triggers nearest the root, then the root itself."""
+    then the rule triggers nearest the root, then the root itself. A speech act (``speech``)
+    is read at a root verb before the rule triggers: what a speaker did by speaking is the
+    verb's, and an act noun below it is what they spoke of ("Putin described the killing as
+    an attempt to damage ties": the ACCUSE is "described", not "killing"). Not a reporting
+    verb ("said"): what it reports is read in its clause, negations and all ("said he did
+    not attend the meeting" is no refusal said)."""
     seen: set[int] = set()
     out = []
-    ordered = [*typed, *(c.token for c in sorted(cands, key=lambda c: _depth(c.token)))]
+    root = [sent.root] if speech and sent.root.pos_ == "VERB" \
+        and sent.root.lemma_.lower() not in REPORTING_VERBS else []
+    ordered = [*typed, *root, *(c.token for c in sorted(cands, key=lambda c: _depth(c.token)))]
     for tok in [*ordered, sent.root]:
         if tok.i not in seen:
             seen.add(tok.i)
@@ -293,20 +309,21 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
         if built is not None:
             event, roles, cues = built
             out.append(Proposal(event, c.token, "rules", reading.index, roles, cues, c.prior,
-                                bool(c.trigger.pattern), p, none, rank, reading.silenced))
+                                bool(c.trigger.pattern), p, none, rank, reading.silenced,
+                                curated=_curated_sense(c)))
         if built is not None or not _lacks_recipient(c, coders, index):
             rule_types.add(c.type)
     # A word whose sense one of our curated argument patterns chose ("fired critics": COERCE)
     # is read in that sense only: the model's other types do not anchor on it. (The CAMEO
     # rows' patterns are too loose for that: "pleaded guilty to ... a government employee"
     # matches "plead to government", REQUEST.)
-    sensed = {c.token.i: c.type for c in cands
-              if c.trigger.pattern and c.trigger.source == "curated"}
+    sensed = {c.token.i: c.type for c in cands if _curated_sense(c)}
     for etype, p in sorted((probs or {}).items(), key=lambda kv: -kv[1]):
         if etype == "NONE" or p < PROPOSE_STAT_MIN or etype in rule_types:
             continue
         _, none, rank = _stat_info(probs, etype)
-        for anchor in _anchors(cands, sent, _typed_words(sent, etype, coders.triggers, senses)):
+        typed = _typed_words(sent, etype, coders.triggers, senses)
+        for anchor in _anchors(cands, sent, typed, etype in SPEECH_TYPES):
             tok = _reported_act(anchor, etype)
             if tok.i in blocked or sensed.get(tok.i, etype) != etype:
                 continue

@@ -72,9 +72,28 @@ def with_speaker(event: Event, trigger: Any, statements: Sequence[Statement]) ->
     if st is None or st.speaker is None:
         return event
     if not _first_person_subject(trigger) and (event.source or _other_subject(trigger)):
+        # another subject acts; a first-person object is the speaker ("Putin blamed me")
+        if not event.target and st.speaker not in event.source and _first_person_object(trigger):
+            return replace(event, target=(st.speaker,))
         return event
     target = tuple(a for a in event.target if a != st.speaker)
     return replace(event, source=(st.speaker,), target=target)
+
+
+#: First-person object pronouns: in a quote, the speaker.
+_FIRST_PERSON_OBJECTS = frozenset(("me", "us"))
+
+
+def _first_person_object(trigger: Any) -> bool:
+    """Whether the trigger's object, or the object of one of its prepositions, is "me" or "us"
+    ("blamed me", "fired at us")."""
+    for c in trigger.children:
+        if c.dep_ in ("dobj", "dative") and c.lower_ in _FIRST_PERSON_OBJECTS:
+            return True
+        if c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lower_ in _FIRST_PERSON_OBJECTS
+                                    for o in c.children):
+            return True
+    return False
 
 
 def _first_person_subject(trigger: Any) -> bool:

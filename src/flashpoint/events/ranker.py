@@ -384,7 +384,10 @@ def choose(event: Event, candidates: Sequence[RoleCandidate], ranker: RoleRanker
     # training articles hold too few such clauses for the ranker to learn it (p = 0.09).
     agent = next((c.actor for c in candidates if c.features.get("agent_of_light_verb")), None)
     if event.type in SPEECH_TYPES:
-        agent = next((c.actor for c in candidates if c.features.get("quote_speaker")), agent)
+        # ... unless the grammar named another speaker inside the quote ("Putin publicly
+        # blamed me," Clinton said: Putin blamed; quotes.with_speaker left him the source)
+        agent = next((c.actor for c in candidates if c.features.get("quote_speaker")
+                      and (not event.source or c.actor in event.source)), agent)
     if agent is not None:
         scored["source"] = [(1.0, agent)] + [pa for pa in scored["source"] if pa[1] != agent]
     blocked = {c.actor for c in candidates if not c.can_source}
