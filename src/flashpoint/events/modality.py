@@ -57,6 +57,8 @@ class Cue:
 class ModalityLexicon:
     precedence: tuple[str, ...]
     aux: dict[str, str]
+    #: Auxiliaries in a clause a past reporting verb governs ("said Russia would expel").
+    reported_aux: dict[str, str]
     adverbs: dict[str, str]
     governors: dict[str, str]
     modifiers: dict[str, str]
@@ -87,6 +89,7 @@ def load_modality_lexicon() -> ModalityLexicon:
                                               "planned, reported in order")
     return ModalityLexicon(
         precedence=precedence, aux=_mapping(raw, "aux", where),
+        reported_aux=_mapping(raw, "reported_aux", where),
         adverbs=_mapping(raw, "adverbs", where), governors=_mapping(raw, "governors", where),
         modifiers=_mapping(raw, "modifiers", where),
         determiners=_mapping(raw, "determiners", where),
@@ -96,16 +99,9 @@ def load_modality_lexicon() -> ModalityLexicon:
     )
 
 
-#: The modal that, in a clause a past reporting verb governs, is the speaker's "will" put in
-#: the past ("told the ambassador that Russia would expel 60 diplomats": Russia said it will).
-BACKSHIFTED = "would"
-
-
-def _backshifted(verb: Any) -> bool:
+def _reported(verb: Any) -> bool:
     """Whether ``verb`` heads a clause reported by a past-tense reporting verb ("said",
-    "told", "announced"): there "would" is reported "will". On our training articles this
-    made the modality of 9 more matched events exact (2111 -> 2120 of 2850); it moves no
-    event across factuality's line (planned and hypothetical are both unasserted)."""
+    "told", "announced"), where ``reported_aux`` reads its auxiliaries."""
     head = verb.head
     return (verb.dep_ == "ccomp" and head.i != verb.i and head.tag_ == "VBD"
             and head.lemma_.lower() in REPORTING_VERBS)
@@ -113,14 +109,13 @@ def _backshifted(verb: Any) -> bool:
 
 def _aux_cues(verb: Any, lex: ModalityLexicon, why: str) -> list[Cue]:
     """The modal auxiliaries of ``verb`` ("would", "will", "may") as cues, saying ``why``."""
-    out = []
-    for c in verb.children:
-        if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.aux:
-            if c.lower_ == BACKSHIFTED and _backshifted(verb):
-                out.append(Cue("planned", c.text, f"{why}, reported 'will'"))
-            else:
-                out.append(Cue(lex.aux[c.lower_], c.text, why))
-    return out
+    found = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.aux]
+    if not found:
+        return []
+    reported = lex.reported_aux if _reported(verb) else {}
+    return [Cue(reported[c.lower_], c.text, f"{why} in a reported clause")
+            if c.lower_ in reported
+            else Cue(lex.aux[c.lower_], c.text, why) for c in found]
 
 
 def _own_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:

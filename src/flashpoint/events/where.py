@@ -95,8 +95,8 @@ MAX_CLIMB = 8
 def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon,
                 on_locates: bool = False) -> str | None:
     """How the place whose head is ``root`` hangs from ``trigger``: ``locative``, ``phrase``,
-    ``dated`` (an event the trigger is dated by owns it: "after talks in Vienna"; or one it
-    speaks of: "condemned the bombing of embassies in Kenya", ``COMMENT``) or None
+    ``owned`` (another event owns it: one the trigger is dated by, "after talks in Vienna", or
+    one it speaks of, "condemned the bombing of embassies in Kenya") or None
     (another clause owns it, or a non-locative preposition: "sanctions on Iran", "from
     Montreal"). "The town of X" reads
     as X; a noun on the way ("killed in a car bomb explosion in Beirut") passes the place up,
@@ -120,7 +120,7 @@ def _attachment(root: Any, trigger: Any, lexicon: TriggerLexicon,
             # "the meeting was held in Moscow": the verb whose subject the trigger is
             return "locative" if tok.lower_ in EVENT_LOCATIVES else None
         if _owned_elsewhere(tok, root, trigger, prep is not None, lexicon):
-            return "dated"
+            return "owned"
         if tok.dep_ == "pobj":
             word = head.lower_
             if prep is None and not (word == "of" and head.head.lemma_.lower() in _SETTINGS):
@@ -190,8 +190,9 @@ def _best(found: Sequence[tuple[Place, int]]) -> Place | None:
 def _steps(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLexicon,
            ) -> tuple[dict[str, list[tuple[Place, int]]], bool]:
     """The places of the trigger's sentence by how they hang from it (``locative``,
-    ``owner``, ``phrase``; ``sentence``: every one no dated event owns), each with its
-    distance in tokens; and whether an event the trigger is dated by owns one of them."""
+    ``owner``, ``phrase``; ``sentence``: every one no other event owns), each with its
+    distance in tokens; and whether another event (one the trigger is dated by or speaks of)
+    owns one of them."""
     sent, doc = trigger.sent, trigger.doc
     steps: dict[str, list[tuple[Place, int]]] = {"locative": [], "owner": [], "phrase": [],
                                                  "sentence": []}
@@ -210,7 +211,7 @@ def _steps(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLex
             # Exchange said" names no place of the act
             continue
         far = abs(span.root.i - trigger.i)
-        if how == "dated":
+        if how == "owned":
             owned_elsewhere = True
             continue
         if how == "locative" and span.root.dep_ in _MODIFIERS:
