@@ -295,3 +295,26 @@ def test_actors_a_qualified_dateline_says_which_london(pipeline) -> None:  # typ
     # a qualifier that names the state itself changes nothing
     doc = _actors(pipeline, "MOSCOW, Russia (AP) - Moscow said the talks failed.")
     assert _by_mention(doc, "Moscow").country == "RUS"
+
+
+def test_actors_a_former_office_gives_no_affiliation(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "Malaysian authorities ordered former Prime Minister Mahathir "
+                            "Mohamad's party to dissolve.")
+    actor = _by_mention(doc, "Mahathir Mohamad")
+    assert (actor.role, actor.affiliation, actor.country) == (
+        "former prime minister", None, "MYS")
+
+
+def test_actors_an_honorific_is_no_part_of_the_name(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, "Hillary Clinton lost the election. The Kremlin's response came "
+                            "as Mrs Clinton blamed Russia for her defeat.")
+    clinton = [a for a in doc.actors if "Clinton" in a.name]
+    assert len(clinton) == 1 and clinton[0].country == "USA"
+    assert len(clinton[0].mentions) == 2
+
+
+def test_actors_a_name_the_story_uses_as_a_place_is_no_person(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # the small model tags the first "Douma" a place, the second a person
+    doc = _actors(pipeline, "The army pressed on with operations in Douma.\n\nDouma's fall "
+                            "would seal the rebels' worst defeat.")
+    assert not any(a.type == "person" for a in doc.actors)

@@ -149,6 +149,38 @@ def test_event_lexicon_generic_verbs_keep_their_patterns(lexicon: TriggerLexicon
     assert trig is not None and (trig.type, trig.mode) == (kind, mode)
 
 
+@pytest.mark.parametrize(("lemma", "pos", "before", "after", "kind"), [
+    # what the words around the trigger make of it, read off real sentences
+    ("order", "VERB", (), ("the", "party", "to", "temporarily", "dissolve"), "COERCE"),
+    ("order", "VERB", (), ("the", "troops", "to", "advance"), "REQUEST"),
+    ("encourage", "VERB", (), ("him", "to", "conduct", "an", "attack"), "REQUEST"),
+    ("seek", "VERB", (), ("a", "25-year", "prison", "term"), "REQUEST"),
+    ("dismiss", "VERB", (), ("the", "statement"), "REJECT"),
+    ("drop", "VERB", (), ("a", "controversial", "demand"), "CONCEDE"),
+    ("purge", "VERB", (), ("state", "institutions"), "COERCE"),
+    ("duty", "NOUN", ("import",), (), "SANCTION"),
+    ("duty", "NOUN", (), ("on", "steel", "imports"), "SANCTION"),
+    ("tariff", "NOUN", (), ("on", "Chinese", "goods"), "SANCTION"),
+    ("promise", "VERB", (), ("a", "proportional", "response"), "THREATEN"),
+])
+def test_event_lexicon_curated_senses(lexicon: TriggerLexicon, lemma: str, pos: str,
+                                      before: tuple[str, ...], after: tuple[str, ...],
+                                      kind: str) -> None:
+    trig = lexicon.match(lemma, before=before, after=after, pos=pos)
+    assert trig is not None and trig.type == kind, (lemma, after, trig)
+
+
+@pytest.mark.parametrize(("lemma", "before", "after"), [
+    ("tariff", ("electricity",), ()),   # a price list
+    ("duty", (), ("to", "protect")),    # an obligation
+])
+def test_event_lexicon_other_senses_of_trade_nouns(lexicon: TriggerLexicon, lemma: str,
+                                                   before: tuple[str, ...],
+                                                   after: tuple[str, ...]) -> None:
+    trig = lexicon.match(lemma, before=before, after=after, pos="NOUN")
+    assert trig is None or trig.is_blocker
+
+
 def test_event_lexicon_default_is_the_bare_verb(lexicon: TriggerLexicon) -> None:
     bare = lexicon.default("attack")
     assert bare is not None and bare.pattern == () and bare.cameo == "190"

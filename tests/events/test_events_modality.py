@@ -89,6 +89,17 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
     ("The rebels will attack the town and kill the mayor.", "kill", "planned"),
     ("Police arrested five men and will charge them with murder.", "arrested", "asserted"),
     ("They could not attack the base but shelled the town.", "shelled", "asserted"),
+    # a denial of a claim leaves the act the claim's: reported, not negated
+    ("The Kremlin denies US claims that Russia hacked official emails.", "hacked", "reported"),
+    ("Russia denied that its jets bombed the hospital.", "bombed", "negated"),
+    # a phase verb's modal is its complement's; "would" under a past commitment is its plan
+    ("Saddam said he will begin withdrawing troops on Friday.", "withdrawing", "planned"),
+    ("He said the Cuban people would continue to protest American laws.", "protest",
+     "planned"),
+    ("The leaders agreed in a phone call that investigators would fly to Ankara.", "fly",
+     "planned"),
+    # ... but a reduced relative on a prepositional object keeps its own (no) modal
+    ("He was not listed among the activists arrested on March 23.", "arrested", "asserted"),
 ])
 def test_modality_of_an_event_word(pipeline: Any, text: str, word: str, modality: str) -> None:
     assert _modality(pipeline, text, word) == modality

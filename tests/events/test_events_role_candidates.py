@@ -28,3 +28,26 @@ def test_roles_the_storys_police_may_be_the_unnamed_arrester(pipeline) -> None: 
             "A neighbour saw two men leave in a red truck. "
             "Vernon Adkins, 40, was arrested on Friday and charged with burglary.")
     assert any(a.endswith("POL") for a in _roles_of(pipeline, text, "arrested"))
+
+
+@pytest.mark.parametrize(("text", "trigger", "role", "index", "state"), [
+    # what fills the trigger's own slot tells the ranker whether to look around the sentence
+    ("Senior officials accused him of fraud.", "accused", "target", {}, "pronoun"),
+    ("Senior officials accused him of fraud.", "accused", "source", {1: ["GEN.GOV"]}, "actor"),
+    ("The accusation was rejected.", "rejected", "source", {}, "none"),
+    ("The army's attack on the town killed five.", "attack", "target", {}, "noun"),
+])
+def test_roles_the_slot_a_role_would_fill(pipeline, text, trigger, role, index, state) -> None:  # type: ignore[no-untyped-def]
+    from flashpoint.events.ranker import _slot_state
+
+    tok = next(t for t in pipeline.nlp(text) if t.text == trigger)
+    assert _slot_state(tok, role, index) == state
+
+
+def test_roles_the_storys_protagonist_is_a_candidate_out_of_reach(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("Lawyer Li Wenzu set off on a march to Tianjin on Wednesday. "
+            "Li Wenzu has campaigned for three years. "
+            "Supporters walked with Li Wenzu through the rain. "
+            "The weather was cold and the road was long. "
+            "Officials at the court refused to meet anyone.")
+    assert "P.li-wenzu" in _roles_of(pipeline, text, "refused")

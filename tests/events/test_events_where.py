@@ -153,3 +153,24 @@ def test_where_the_one_place_a_sentence_locates_is_its_events(pipeline_noclean: 
     two = ("Zachary Brooks left Timothy to die unattended in the backyard of his home in "
            "Slidell on March 5, his family in Baton Rouge said.")
     assert place_of(pipeline_noclean, two, "left", setting=False) is None
+
+
+@pytest.mark.parametrize(("text", "trigger", "place"), [
+    # an act that is the purpose of a journey happens at its destination
+    ("Putin said Russian investigators would fly to Ankara to conduct a joint probe.",
+     "probe", "Ankara"),
+    ("Freeland left for Washington earlier in the day to meet with her counterparts.",
+     "meet", "Washington"),
+])
+def test_where_the_purpose_of_a_journey_is_at_its_end(pipeline_noclean: Any, text: str,
+                                                      trigger: str, place: str) -> None:
+    assert place_of(pipeline_noclean, text, trigger, setting=False) == place
+
+
+def test_where_there_points_back_to_the_place_just_named(pipeline_noclean: Any) -> None:
+    text = ("Government forces surrounded Douma on Friday. Tens of thousands of civilians "
+            "remain in the town. The rebels there say talks with the military continue.")
+    assert place_of(pipeline_noclean, text, "talks", ("SYR",), setting=False) == "Douma"
+    # an existential "there" points nowhere
+    assert place_of(pipeline_noclean, "Police sealed off Douma. There were talks on Monday.",
+                    "talks", setting=False) is None

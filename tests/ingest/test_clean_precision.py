@@ -300,3 +300,33 @@ def test_clean_stage_is_registered_and_honours_config() -> None:
     stage: Callable[[RawDocument], Cleaned] = make_rules(PipelineConfig())
     assert stage(raw).text == NEWS[0]
     assert make_rules(PipelineConfig(clean=False))(raw) == Cleaned(text, ())
+
+
+@pytest.mark.parametrize(("paragraph", "kept", "link"), [
+    # a link to another story pasted inside a paragraph goes, up to where the story resumes
+    ("Britain accused Russia of the nerve agent attack in early March. Read more: What Lavrov "
+     "said: Germany, other countries expel Russian diplomats over Skripal poisoning The "
+     "Foreign Ministry told the US ambassador that Russia would expel 60 diplomats.",
+     "Britain accused Russia of the nerve agent attack in early March. The Foreign Ministry "
+     "told the US ambassador that Russia would expel 60 diplomats.",
+     "Read more: What Lavrov said: Germany, other countries expel Russian diplomats over "
+     "Skripal poisoning"),
+    # a Title Case headline runs to the quote that resumes the story, past its "That"
+    ("He visited the sites. Related: Six Resource Projects in Canada That Got it Right "
+     "\u201cSeeing it as a tool,\u201d he said.",
+     "He visited the sites. \u201cSeeing it as a tool,\u201d he said.",
+     "Related: Six Resource Projects in Canada That Got it Right"),
+])
+def test_clean_drops_a_related_link_glued_inside_a_paragraph(paragraph: str, kept: str,
+                                                             link: str) -> None:
+    out = clean_text(paragraph, default_rules())
+    assert out.text == kept
+    assert [(d.text, d.reason) for d in out.dropped] == [(link, "related links")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "He said he would read more: the book is long. The end.",
+    "It was done. Related: the next steps are unclear and will take time to settle.",
+])
+def test_clean_keeps_a_paragraph_that_only_says_read_more(paragraph: str) -> None:
+    assert clean_text(paragraph, default_rules()).text == paragraph

@@ -237,11 +237,18 @@ def _by_surname(name: str, kb: KnowledgeBase, surnames: dict[str, tuple[str, ...
     return people[0] if len(people) == 1 else None
 
 
+#: Forms of address the small model sweeps into a PERSON entity ("Mrs Clinton"): no part of
+#: the name, and no office (they say nothing of a sector, unlike the lexicon's titles).
+HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam",
+                        "madame", "mme", "mlle"))
+
+
 def _person(span: Any, lex: Lexicon, kb: KnowledgeBase, surnames: dict[str, tuple[str, ...]],
             published: str | None) -> Mention:
     """A PERSON entity: title words stripped from its front, then the KB (full name, else a
     lone surname), else a person no dictionary knows."""
-    while len(span) > 1 and span[0].lower_.rstrip(".") in lex.titles:
+    while len(span) > 1 and (span[0].lower_.rstrip(".") in lex.titles
+                             or span[0].lower_.rstrip(".") in HONORIFICS):
         span = span[1:]
     text = span.text.strip()
     found = kb.at_date(text, published) if published else kb.lookup(text)
@@ -275,6 +282,22 @@ def _place_like(span: Any) -> bool:
             and not any(c.dep_ in ("case", "poss") for c in tok.children))
 
 
+def _place_names(doc: Any) -> frozenset[str]:
+    """Names the document's entity model tags as a place (GPE, LOC) somewhere, less the last
+    words of its longer PERSON names: one sense per discourse. The small model tags a town
+    PERSON where the grammar looks like a person's ("Douma's fall would seal the rebels'
+    defeat", after "the city of Douma"); the places stage keeps such a name a place, and
+    the actors stage must not make a person of it ("Jordan" after "Michael Jordan" stays
+    his surname)."""
+    places, surnames = set(), set()
+    for ent in _merged_entities(doc):
+        if ent.label_ in ("GPE", "LOC"):
+            places.add(ent.text)
+        elif ent.label_ == "PERSON" and len(ent) > 1:
+            surnames.add(ent[-1].text)
+    return frozenset(places - surnames)
+
+
 def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
                  surnames: dict[str, tuple[str, ...]], published: str | None) -> list[Mention]:
     """PERSON and ORG entities the KB did not cover.
@@ -286,6 +309,7 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
     out: list[Mention] = []
     headline = headline_end(doc_text(doc))
     body = body_of(doc_text(doc), headline) if headline else ""
+    places = _place_names(doc)
     for ent in _merged_entities(doc):
         if ent.label_ not in ("PERSON", "ORG") or not _free(taken, ent.start, ent.end):
             continue
@@ -304,7 +328,8 @@ def ner_mentions(doc: Any, taken: list[bool], lex: Lexicon, kb: KnowledgeBase,
         after_title = span.start > 0 and doc[span.start - 1].lower_ in lex.titles
         if ent.label_ == "ORG" and _generic_body(span, lex):
             continue  # "the Ivory Coast's Supreme Court": an agent phrase, with its modifier
-        if ent.label_ == "PERSON" and not after_title and _place_like(span):
+        if ent.label_ == "PERSON" and not after_title and (
+                _place_like(span) or (len(span) == 1 and span.text in places)):
             continue
         if ent.label_ == "PERSON" and len(span) == 1 and span[0].pos_ == "NOUN" and (
                 span[0].lower_ in lex.agents or span[0].lemma_.lower() in lex.agents):

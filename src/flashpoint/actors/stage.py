@@ -55,6 +55,19 @@ def _title_before(doc: Any, start: int, lo: int, lex: Lexicon) -> tuple[Title | 
     return None, start
 
 
+#: Words before a title that put the office in the past ("former President X"; "then" and
+#: "acting" do not: the office was held when the story's events happened).
+_FORMER = frozenset(("former", "ex", "ex-"))
+
+
+def _country_around(doc: Any, m: Mention, lo: int, by_tok: dict[int, Mention]) -> str | None:
+    """The country of the state named in the words before a name ("Malaysia's former prime
+    minister X")."""
+    states = [by_tok[k] for k in range(lo, m.start_tok)
+              if k in by_tok and by_tok[k].country and by_tok[k].type in _STATE_LIKE]
+    return states[0].country if states else None
+
+
 def _window_left(doc: Any, start: int) -> int:
     sent_start = doc[start].sent.start
     lo = start
@@ -93,7 +106,12 @@ def _appositive_before(doc: Any, lo: int) -> tuple[int, int] | None:
 def _context(m: Mention, doc: Any, by_tok: dict[int, Mention], lex: Lexicon) -> Mention:
     """Role, affiliation and country of a person from the words around the name."""
     lo = _window_left(doc, m.start_tok)
-    title, _ = _title_before(doc, m.start_tok, lo, lex)
+    title, at = _title_before(doc, m.start_tok, lo, lex)
+    if title is not None and at > lo and doc[at - 1].lower_ in _FORMER:
+        # "former Prime Minister Mahathir Mohamad": the text says the office is past, so the
+        # person holds none of its state (the KB's roles may run on, Phoenix's open-ended)
+        return replace(m, role=f"former {title.text}", affiliation=None,
+                       country=m.country or _country_around(doc, m, lo, by_tok))
     ranges = [(lo, m.start_tok)]
     for app in (_appositive(doc, m.end_tok), _appositive_before(doc, lo)):
         if app is not None:
@@ -106,7 +124,15 @@ def _context(m: Mention, doc: Any, by_tok: dict[int, Mention], lex: Lexicon) -> 
                 break
     if m.end_tok + 1 < len(doc) and doc[m.end_tok].lower_ == "of":
         ranges.append((m.end_tok + 1, min(m.end_tok + 4, len(doc))))
-    around = [by_tok[k] for a, b in ranges for k in range(a, b) if k in by_tok]
+    # words left of the name count only inside its noun phrase ("Russian President X",
+    # "Malaysia's Mahathir"), not a clause that ends there ("The Kremlin's response came as
+    # Mrs Clinton ...": the Kremlin is no country of hers)
+    name = {t.i for t in doc[m.start_tok:m.end_tok]}
+    phrase = {t.i for k in name for t in doc[k].subtree} | {
+        t.i for k in name for t in doc[k].ancestors
+        if t.i < m.start_tok and t.pos_ in ("NOUN", "PROPN")}
+    around = [by_tok[k] for a, b in ranges for k in range(a, b) if k in by_tok
+              and (a != lo or k in phrase)]
     states = [x for x in around if x.country and x.type in _STATE_LIKE]
     bodies = [x for x in around if x.country and x.type not in ("state", "person")]
     country = m.country or (states[0].country if states else None) or (

@@ -11,7 +11,7 @@ the word that triggered it, so ``flashpoint explain`` can show why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -32,6 +32,9 @@ _CLAUSAL = frozenset(("xcomp", "ccomp", "conj", "pcomp", "acl", "relcl", "acomp"
 #: Verbs that say whether an event noun, their subject, happened: class ``occurrence_verbs`` of
 #: data/event_word_classes.yaml, whose note says why.
 OCCURRENCE = word_class("occurrence_verbs")
+#: Verbs whose open complement takes their modal: class ``phase_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+PHASE_VERBS = word_class("phase_verbs")
 #: Passive verbs that carry out an event noun, their subject: class ``realizing_verbs`` of
 #: data/event_word_classes.yaml, whose note says why.
 REALIZE = word_class("realizing_verbs")
@@ -99,12 +102,31 @@ def load_modality_lexicon() -> ModalityLexicon:
     )
 
 
-def _reported(verb: Any) -> bool:
+def _clause_head(tok: Any, keep: Mapping[str, str] | None = None) -> Any:
+    """The word whose clause ``tok`` is part of: its head, unless the parser hung the clause
+    on a prepositional object ("agreed in a phone call that investigators would fly": a
+    that-clause is the agreeing's; a reduced relative stays the noun's), and that noun is
+    not one of ``keep`` ("amid reports that thousands had surrendered": the reports govern
+    it)."""
+    head = tok.head
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children) \
+            and head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.dep_ == "prep" \
+            and head.head.head.pos_ in ("VERB", "AUX") \
+            and (keep is None or head.lemma_.lower() not in keep):
+        return head.head.head
+    return head
+
+
+def _reported(verb: Any, lex: ModalityLexicon) -> bool:
     """Whether ``verb`` heads a clause reported by a past-tense reporting verb ("said",
-    "told", "announced"), where ``reported_aux`` reads its auxiliaries."""
-    head = verb.head
-    return (verb.dep_ == "ccomp" and head.i != verb.i and head.tag_ == "VBD"
-            and head.lemma_.lower() in REPORTING_VERBS)
+    "told", "announced") or settled by a past verb of commitment ("agreed that investigators
+    would fly", "decided that troops would stay": a governor of ``planned``), where
+    ``reported_aux`` reads its auxiliaries."""
+    head = _clause_head(verb)
+    lemma = head.lemma_.lower()
+    clause = verb.dep_ == "ccomp" or (verb.dep_ in ("acl", "relcl") and head is not verb.head)
+    return (clause and head.i != verb.i and head.tag_ == "VBD"
+            and (lemma in REPORTING_VERBS or lex.governors.get(lemma) == "planned"))
 
 
 def _aux_cues(verb: Any, lex: ModalityLexicon, why: str) -> list[Cue]:
@@ -112,7 +134,7 @@ def _aux_cues(verb: Any, lex: ModalityLexicon, why: str) -> list[Cue]:
     found = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.aux]
     if not found:
         return []
-    reported = lex.reported_aux if _reported(verb) else {}
+    reported = lex.reported_aux if _reported(verb, lex) else {}
     return [Cue(reported[c.lower_], c.text, f"{why} in a reported clause")
             if c.lower_ in reported
             else Cue(lex.aux[c.lower_], c.text, why) for c in found]
@@ -252,13 +274,22 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
                 cues += _aux_cues(cur.head, lex, "auxiliary of its coordinated verb")
             cur = cur.head
             continue
-        gov = cur.head
+        gov = _clause_head(cur, lex.governors)
         lemma = gov.lemma_.lower()
-        if lemma in lex.governors:
+        if lemma in lex.governors and not (
+                lex.governors[lemma] == "negated"
+                and any(c.modality == "reported" and c.why == "governing verb" for c in cues)):
+            # "The Kremlin denies US claims that Russia hacked the emails": the denial is of
+            # the claim; the hacking stays what the claim makes it, reported
             cues.append(Cue(lex.governors[lemma], gov.text, "governing verb"))
         # a governor's denial or condition holds for what it governs ("if they secede, we
         # are ready to accept"); its own tense or report does not
         cues += [c for c in _own_cues(gov, lex) if c.modality in ("negated", "conditional")]
+        if cur.dep_ == "xcomp" and lemma in PHASE_VERBS and not any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ in lex.aux for c in cur.children):
+            # ... but an open complement has no tense of its own: "will begin withdrawing
+            # troops", "would continue to protest" happen when the governor's modal says
+            cues += _aux_cues(gov, lex, "auxiliary of its governing verb")
         if gov.pos_ == "NOUN" and gov.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
             # "will file a suit challenging the order": the suit's verb says when.
             cues += [c for c in _verb_aux_cues(gov.head, lex, gov.dep_)

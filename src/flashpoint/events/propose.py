@@ -121,17 +121,34 @@ def event_date(tok: Any, times: Sequence[TimeExpr], published: str | None,
     return published if present and modality == "asserted" else None
 
 
-def place_of(tok: Any, analysis: Analysis, coders: Coders, roles: Roles) -> str | None:
-    """Where the event of ``tok`` happened (``where``): its locative phrase, its own phrase,
-    else the story's dateline, else its setting, when no actor of it belongs to another
-    country."""
-    if not analysis.places:
-        return None
-    actors = {a.id: a for a in analysis.actors}
-    return event_place(tok, analysis.places, analysis.text, coders.triggers,
-                       countries_of((*roles.source, *roles.target), actors),
+@dataclass(frozen=True)
+class StoryPlaces:
+    """What every event of one story is placed against: its actors, dateline and setting
+    (read once per document; only the events the filter keeps are placed)."""
+
+    actors: Mapping[str, Any]
+    dateline: Any
+    setting: Any
+
+
+def story_places(analysis: Analysis) -> StoryPlaces:
+    """The story's actors by id, its dateline place and its setting."""
+    return StoryPlaces({a.id: a for a in analysis.actors},
                        dateline_place(analysis.places, analysis.text),
                        story_setting(analysis.places))
+
+
+def place_of(tok: Any, analysis: Analysis, coders: Coders, roles: Roles,
+             story: StoryPlaces | None = None) -> str | None:
+    """Where the event of ``tok`` happened (``where``): its locative phrase, its own phrase,
+    else the story's dateline, else its setting, when no actor of it (``roles``: the
+    grammar's) belongs to another country."""
+    if not analysis.places:
+        return None
+    story = story or story_places(analysis)
+    return event_place(tok, analysis.places, analysis.text, coders.triggers,
+                       countries_of((*roles.source, *roles.target), story.actors),
+                       story.dateline, story.setting)
 
 
 def evidence_of(sent: Any) -> Span:
@@ -168,7 +185,7 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
         id="e0", type=etype,  # type: ignore[arg-type]
         source=roles.source, target=roles.target, modality=modality,  # type: ignore[arg-type]
         date=event_date(tok, analysis.times, analysis.published, modality),
-        place=place_of(tok, analysis, coders, roles),
+        place=None,  # placed once kept: ``place_of`` with the proposal's roles
         evidence=evidence_of(sent), mode=mode,
         cameo=cameo or coders.ontology.plover_to_cameo(etype, mode),
         intensity=coders.ontology.intensity(etype, mode),
@@ -424,7 +441,7 @@ def _said_event(etype: str, tok: Any, source: tuple[str, ...], target: tuple[str
         id="e0", type=etype, source=source, target=target,  # type: ignore[arg-type]
         modality="asserted",
         date=date or event_date(tok, analysis.times, analysis.published, "asserted"),
-        place=place_of(tok, analysis, coders, roles),
+        place=None,  # placed once kept: ``place_of`` with the proposal's roles
         evidence=evidence_of(tok.sent),
         cameo=coders.ontology.plover_to_cameo(etype, None),
         intensity=coders.ontology.intensity(etype, None),

@@ -45,7 +45,7 @@ from .words import word_class
 ARTEFACT = "events_roles.npz"
 ARTEFACT_FORMAT = "flashpoint.events_roles/2"
 #: Bumped whenever :func:`candidate_features` changes meaning.
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 ROLES = ("source", "target")
 KIND = ArtefactKind(ARTEFACT, "role ranker artefact", ARTEFACT_FORMAT, FEATURE_VERSION,
                     ROLES, "scripts/train_role_ranker.py")
@@ -67,6 +67,12 @@ NEXT_SENTENCES = 1
 #: charged with murder": by the story's police), and the kinds of actor that may be that doer
 #: wherever the story names them. In the same CV outputs the annotated source of 42 coded
 #: arrests and charges was the story's police, named out of reach of the trigger.
+#: How many of the story's most-named actors are candidates wherever an event is, and how
+#: often the story must name them (mentions and resolved references). In the CV outputs of
+#: our training articles the annotated actor of 102 sources and 134 targets was in the story
+#: but out of reach of the sentences around the trigger.
+PROTAGONISTS = 2
+PROTAGONIST_MENTIONS = 3
 IMPLICIT_AUTHORITY: dict[str, tuple[str, ...]] = {"COERCE": ("police",), "ACCUSE": ("police",)}
 #: PLOVER's verbal types, whose act is the speaking itself: inside a quote, the one who
 #: speaks it is the source ("'Republicans take care of rich people,' Barkley said": Barkley
@@ -186,7 +192,7 @@ def candidate_features(event: Event, trigger: Any, tok: Any, actor: Actor, where
     }
     if where == "previous":
         out[f"prev|type={etype}|{kind}"] = 1.0
-    elif where in ("next", "story"):
+    elif where in ("next", "story", "main"):
         out[f"{where}|type={etype}|{kind}"] = 1.0
         out[f"{where}|voice={_passive(trigger)}|{etype}"] = 1.0
     if actor.id in event.source:
@@ -266,6 +272,26 @@ def _story_authority(etype: str, trigger: Any, index: Mapping[int, list[str]],
                 best[a] = (30_000 + i, doc[i], "story")
 
 
+def _story_protagonists(trigger: Any, index: Mapping[int, list[str]],
+                        actors: Mapping[str, Actor], best: dict[str, tuple[int, Any, str]],
+                        ) -> None:
+    """Add the story's protagonists out of reach: the ``PROTAGONISTS`` actors it names most
+    often (at least ``PROTAGONIST_MENTIONS`` times), at their first mention. A story about
+    one leader or one group tells many of its acts far from its name ("... The minister also
+    said ...")."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i in sorted(index):
+        for a in index[i][:1]:
+            counts[a] = counts.get(a, 0) + 1
+            first.setdefault(a, i)
+    top = sorted((a for a in counts if counts[a] >= PROTAGONIST_MENTIONS and a in actors),
+                 key=lambda a: (-counts[a], first[a]))[:PROTAGONISTS]
+    for a in top:
+        if a not in best:
+            best[a] = (40_000 + first[a], trigger.doc[first[a]], "main")
+
+
 def role_candidates(event: Event, trigger: Any, index: Mapping[int, list[str]],
                     actors: Mapping[str, Actor], references: Mapping[int, str],
                     statements: Sequence[Statement]) -> list[RoleCandidate]:
@@ -275,6 +301,7 @@ def role_candidates(event: Event, trigger: Any, index: Mapping[int, list[str]],
                     if st.speaker and st.quote.start <= trigger.idx < st.quote.end), None)
     best = _in_reach(trigger, index, actors)
     _story_authority(event.type, trigger, index, actors, best)
+    _story_protagonists(trigger, index, actors, best)
     for a in (*event.source, *event.target):
         if a in actors and a not in best:
             best[a] = (10_000, trigger, "same")
@@ -289,8 +316,75 @@ def role_candidates(event: Event, trigger: Any, index: Mapping[int, list[str]],
                                  can_source=not doer))
     _relative(out, {a: where == "same" for a, (_, _, where) in best.items()}, trigger.i,
               event.type)
+    _context(out, trigger, index, {a: tok for a, (_, tok, _) in best.items()},
+             {a: where for a, (_, _, where) in best.items()}, event.type)
     _same_country(out, event, actors)
     return out
+
+
+_OBJECT_PREPOSITIONS = frozenset(("of", "on", "against", "at", "to"))
+
+
+def _slot(trigger: Any, role: str) -> Any:
+    """The word in ``role``'s grammatical slot of the trigger, or None: a verb's subject (its
+    by-agent when passive) and its object (its subject when passive); a noun's possessor and
+    its of-/on-/against- object."""
+    kids = list(trigger.children)
+    if role == "source":
+        if trigger.pos_ == "NOUN":
+            return next((c for c in kids if c.dep_ == "poss"), None)
+        agent = next((c for c in kids if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        return next((c for c in kids if c.dep_ == "nsubj"), None)
+    found = next((c for c in kids if c.dep_ in ("dobj", "nsubjpass")), None)
+    if found is None:
+        prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPOSITIONS),
+                    None)
+        found = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    return found
+
+
+def _slot_state(trigger: Any, role: str, index: Mapping[int, list[str]]) -> str:
+    """What fills ``role``'s slot of the trigger: an actor, a pronoun no actor stands for,
+    another noun, or nothing. An empty or pronoun slot sends the reader to the sentences
+    around ("accused him of ...": who is "him"?); a named one rarely does."""
+    slot = _slot(trigger, role)
+    if slot is None:
+        return "none"
+    if any(t.i in index for t in slot.subtree):
+        return "actor"
+    return "pronoun" if slot.pos_ == "PRON" else "noun"
+
+
+def _own_dep(tok: Any) -> str:
+    """A mention's role in its own sentence, coarsely (for candidates from other sentences:
+    the subject of the sentence before is the likeliest referent of an empty slot)."""
+    dep = str(tok.dep_)
+    if dep in ("nsubj", "nsubjpass"):
+        return "subj" if tok.head.dep_ == "ROOT" else "subj_inner"
+    if dep in ("dobj", "pobj", "poss"):
+        return dep
+    if dep in ("compound", "amod", "appos"):
+        return "mod"
+    return "other"
+
+
+def _context(cands: Sequence[RoleCandidate], trigger: Any, index: Mapping[int, list[str]],
+             tokens: Mapping[str, Any], wheres: Mapping[str, str], etype: str) -> None:
+    """Add what fills the trigger's role slots, and, for a candidate from another sentence,
+    its role there: the pointwise ranker's view of coreference it was not told about."""
+    slots = {role: _slot_state(trigger, role, index) for role in ROLES}
+    for c in cands:
+        f = c.features
+        where = wheres[c.actor]
+        for role, state in slots.items():
+            f[f"slot_{role}={state}"] = 1.0
+            f[f"slot_{role}|where={state}|{where}"] = 1.0
+        if where != "same":
+            dep = _own_dep(tokens[c.actor])
+            f[f"cdep={where}|{dep}"] = 1.0
+            f[f"cdep|type={where}|{dep}|{etype}"] = 1.0
 
 
 def _same_country(cands: Sequence[RoleCandidate], event: Event,

@@ -35,7 +35,17 @@ from .features import DocContext, proposal_features
 from .filter import EventFilter, packaged_filter
 from .lexicon import load_discards, load_triggers
 from .ontology import load_ontology
-from .propose import RULES, STAT, Coders, Proposal, SentenceReading, propose
+from .propose import (
+    RULES,
+    STAT,
+    Coders,
+    Proposal,
+    SentenceReading,
+    StoryPlaces,
+    place_of,
+    propose,
+    story_places,
+)
 from .quotes import load_threat_cues
 from .ranker import (
     RoleCandidate,
@@ -255,6 +265,16 @@ def chosen(scored: Sequence[Scored]) -> list[Scored]:
     return [scored[i] for i in kept_indices(scored, [s.probability or 0.0 for s in scored])]
 
 
+def placed(proposal: Proposal, analysis: Analysis, coders: Coders,
+           story: StoryPlaces | None = None) -> Event:
+    """The proposal's event with its place, placed by the grammar's roles (the parties the
+    trigger's own clause names: on our training articles the ranker's dyads placed 381 of 703
+    events right, the grammar's 396). Only kept events are placed: placing every candidate
+    before the filter cost a tenth of the stage for events it drops."""
+    return replace(proposal.event, place=place_of(proposal.token, analysis, coders,
+                                                  proposal.roles, story))
+
+
 def code_events_with(analysis: Analysis, coders: Coders,
                      event_filter: EventFilter | None = None,
                      ranker: RoleRanker | None = None) -> tuple[Event, ...]:
@@ -265,8 +285,9 @@ def code_events_with(analysis: Analysis, coders: Coders,
     if ranker is not None:
         groups = [candidates_for_roles(s, analysis, reading) for s in kept]
         probs = role_probabilities(ranker, groups)
+    story = story_places(analysis)
     for n, s in enumerate(kept):
-        event = s.proposal.event
+        event = placed(s.proposal, analysis, coders, story)
         if ranker is not None and not s.proposal.fixed_roles:
             source, target = choose(event, groups[n], ranker, probs=probs[n])
             event = replace(event, source=source, target=target)

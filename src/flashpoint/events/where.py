@@ -248,7 +248,10 @@ def event_place(trigger: Any, places: Sequence[Place], text: str, lexicon: Trigg
     or None. ``actor_countries``: the countries of its source and target; ``dateline``: the
     story's dateline place (``dateline_place``); ``setting``: its setting (``story_setting``)."""
     steps, owned_elsewhere = _steps(trigger, places, text, lexicon)
-    chosen = _best(steps["locative"]) or _best(steps["owner"]) or _best(steps["phrase"])
+    # then the end of a journey the act is the purpose of, then a "there" pointing back
+    chosen = (_best(steps["locative"]) or _best(steps["owner"]) or _best(steps["phrase"])
+              or _journey_destination(trigger, places)
+              or _there(trigger, places, actor_countries))
     if chosen is not None:
         return chosen.id
     # The one place its sentence puts anything in ("45,000 Marines to the region ... in Saudi
@@ -291,6 +294,63 @@ def _names_the_town(trigger: Any) -> bool:
                 c.dep_ in ("prep", "compound", "appos", "amod") for c in tok.children):
             return True
     return False
+
+
+def _journey_destination(trigger: Any, places: Sequence[Place]) -> Place | None:
+    """The destination of the journey the event is the purpose of: "investigators would fly
+    to Ankara to conduct a joint probe", "she left for Washington to meet her counterparts",
+    "visited Moscow to hold talks" (the trigger, or the event noun a light verb carries, is
+    the to-infinitive of a movement verb)."""
+    act = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" else trigger
+    mover = act.head
+    if act.dep_ not in ("advcl", "xcomp") or mover.i == act.i \
+            or mover.lemma_.lower() not in MOVEMENT \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in act.children):
+        return None
+    ends = [c for c in mover.children if c.dep_ == "dobj" and c.i < act.i]
+    for prep in mover.children:
+        if prep.dep_ == "prep" and prep.i < act.i and (
+                prep.lower_ in ("to", "into") or (prep.lower_ == "for"
+                                                  and mover.lemma_.lower() in DESTINATION_FOR)):
+            ends += [c for c in prep.children if c.dep_ == "pobj"]
+    for end in ends:
+        lo, hi = end.left_edge.idx, end.idx + len(end)
+        found = [p for p in places if p.lat is not None and p.use in ("literal", "embedded")
+                 and lo <= p.start < hi]
+        if found:
+            return found[-1]
+    return None
+
+
+#: Sentences back that "there" may point (the place it stands for is named just before).
+THERE_SENTENCES = 2
+
+
+def _there(trigger: Any, places: Sequence[Place], actor_countries: Sequence[str | None],
+           ) -> Place | None:
+    """The place a locative "there" of the trigger's clause points back to: the last place
+    named before it, in its sentence or the ``THERE_SENTENCES`` before ("Tens of thousands of
+    civilians remain in Douma. The rebels there deny they are negotiating ..."), when one of
+    the event's actors is of its country or none has one (``_involves``). An existential
+    "there" ("there were clashes") points nowhere."""
+    sent = trigger.sent
+    clause = {trigger.i} | {a.i for a in trigger.ancestors}
+    # on the trigger's clause or one above it, or on the subject of one ("the rebels there")
+    there = next((t for t in sent if t.lower_ == "there" and t.dep_ == "advmod" and (
+        t.head.i in clause or (t.head.dep_ in ("nsubj", "nsubjpass")
+                               and t.head.head.i in clause))), None)
+    if there is None:
+        return None
+    start = sent.start
+    for _ in range(THERE_SENTENCES):
+        if start == 0:
+            break
+        start = trigger.doc[start - 1].sent.start
+    lo = trigger.doc[start].idx
+    before = [p for p in places if p.lat is not None and p.use in ("literal", "embedded")
+              and lo <= p.start < there.idx]
+    last = max(before, key=lambda p: p.start) if before else None
+    return last if last is not None and _involves(last, actor_countries) else None
 
 
 def countries_of(ids: Sequence[str], actors: Mapping[str, Actor]) -> list[str | None]:

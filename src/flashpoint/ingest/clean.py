@@ -69,6 +69,23 @@ _SPACE = re.compile(r"\s+")
 #: ("Â\xa0"), and trimming it would split the run.
 _WS = " \t\r\n\f\v"
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
+#: A link to another story glued inside a paragraph, as web copy pasted to text leaves it:
+#: "... the nerve agent attack. Read more: Germany, other countries expel Russian diplomats
+#: The Foreign Ministry told ...". The label starts a sentence; the linked headline has no
+#: full stop, so it runs to the next word that can only start a sentence (a capitalised
+#: article, pronoun or connective after a word with no punctuation). Without such a word
+#: within ``_INLINE_LINK_MAX`` characters nothing is cut (a paragraph that merely says
+#: "read more" keeps it). Seen in GeoWebNews copy; the clean dev articles hold no other use.
+_INLINE_LINK = re.compile(
+    r"(?:(?<=[.!?…][\"”’')])|(?<=[.!?…]))\s+"
+    r"((?:read\s+more|read\s+also|also\s+read|see\s+also|related)\s*:\s*)", re.IGNORECASE)
+_INLINE_LINK_END = re.compile(
+    r"(?<=[\w%)])\s+(?=[\"“]|(?:The|A|An|In|On|At|It|He|She|They|We|This|That|These|Those"
+    r"|But|After|Meanwhile|However|Earlier|Later|Last)\s)")
+#: A headline in Title Case capitalises those words too ("Six Projects in Canada That Got it
+#: Right"): past this share of capitalised long words only an opening quote ends it.
+_TITLE_CASE_SHARE = 0.5
+_INLINE_LINK_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -424,6 +441,33 @@ def _glued_tail(text: str, rules: RuleSet) -> tuple[int, Rule] | None:
 # --------------------------------------------------------------------------- the stage
 
 
+def _inline_links(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each link label and headline glued inside ``text``."""
+    out = []
+    for m in _INLINE_LINK.finditer(text):
+        head = m.end(1)
+        for end in _INLINE_LINK_END.finditer(text, head, head + _INLINE_LINK_MAX):
+            quote = text[end.end():end.end() + 1] in "\"“"
+            if end.start() > head and (quote or not _title_case(text[head:end.start()])):
+                out.append((m.start(1), end.end()))
+                break
+    return out
+
+
+def _title_case(headline: str) -> bool:
+    words = [w for w in headline.split()[1:] if len(w) >= 4 and w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > _TITLE_CASE_SHARE
+
+
+def _without(text: str, cuts: Sequence[tuple[int, int]]) -> str:
+    pieces, at = [], 0
+    for s, e in cuts:
+        pieces.append(text[at:s])
+        at = e
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
 def _separator(text: str, spans: Sequence[tuple[int, int]], prev: int, cur: int) -> str:
     """The strongest original separator between kept units ``prev`` and ``cur``."""
     seps = [text[spans[j - 1][1]:spans[j][0]] for j in range(prev + 1, cur + 1)]
@@ -448,16 +492,20 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
             glued = Dropped(text[ends[last]:spans[last][1]].strip(_WS), cut[1].reason)
             ends[last] = spans[last][0] + len(text[spans[last][0]:ends[last]].rstrip(_WS))
     pieces = [text[:spans[0][0]]]
+    links: list[Dropped] = []
     for n, i in enumerate(kept):
         if n:
             pieces.append(_separator(text, spans, kept[n - 1], i))
-        pieces.append(repair_mojibake(text[spans[i][0]:ends[i]]))
+        unit = text[spans[i][0]:ends[i]]
+        cuts = _inline_links(unit)
+        links += [Dropped(unit[s:e].strip(_WS), "related links") for s, e in cuts]
+        pieces.append(repair_mojibake(_without(unit, cuts)))
     pieces.append(text[spans[-1][1]:])
     dropped = [Dropped(text[s:e], v.reason) for (s, e), v in zip(spans, verdicts, strict=True)
                if v is not None]
     if glued is not None:
         dropped.insert(sum(1 for v in verdicts[:kept[-1]] if v is not None), glued)
-    return Cleaned("".join(pieces), tuple(dropped))
+    return Cleaned("".join(pieces), tuple(dropped + links))
 
 
 def clean(raw: RawDocument, config: PipelineConfig) -> Cleaned:
