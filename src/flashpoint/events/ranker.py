@@ -273,13 +273,12 @@ def _story_authority(etype: str, trigger: Any, index: Mapping[int, list[str]],
                 best[a] = (30_000 + i, doc[i], "story")
 
 
-def _story_protagonists(trigger: Any, index: Mapping[int, list[str]],
-                        actors: Mapping[str, Actor], best: dict[str, tuple[int, Any, str]],
-                        ) -> None:
-    """Add the story's protagonists out of reach: the ``PROTAGONISTS`` actors it names most
-    often (at least ``PROTAGONIST_MENTIONS`` times), at their first mention. A story about
-    one leader or one group tells many of its acts far from its name ("... The minister also
-    said ...")."""
+def story_protagonists(index: Mapping[int, list[str]], actors: Mapping[str, Actor],
+                       ) -> tuple[tuple[str, int], ...]:
+    """The story's protagonists: the ``PROTAGONISTS`` actors it names most often (at least
+    ``PROTAGONIST_MENTIONS`` times), each with its first mention's token. A story about one
+    leader or one group tells many of its acts far from its name ("... The minister also
+    said ..."). Read once per document; ``role_candidates`` adds them when out of reach."""
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for i in sorted(index):
@@ -288,22 +287,24 @@ def _story_protagonists(trigger: Any, index: Mapping[int, list[str]],
             first.setdefault(a, i)
     top = sorted((a for a in counts if counts[a] >= PROTAGONIST_MENTIONS and a in actors),
                  key=lambda a: (-counts[a], first[a]))[:PROTAGONISTS]
-    for a in top:
-        if a not in best:
-            best[a] = (40_000 + first[a], trigger.doc[first[a]], "main")
+    return tuple((a, first[a]) for a in top)
 
 
 def role_candidates(event: Event, trigger: Any, index: Mapping[int, list[str]],
                     actors: Mapping[str, Actor], references: Mapping[int, str],
-                    statements: Sequence[Statement]) -> list[RoleCandidate]:
+                    statements: Sequence[Statement],
+                    protagonists: Sequence[tuple[str, int]]) -> list[RoleCandidate]:
     """Every actor within reach of ``trigger`` (its sentence, the one before and the one
     after), each once, at its mention nearest the trigger; and, out of reach, the story's
-    authorities for an unnamed doer and its protagonists, at their first mention."""
+    authorities for an unnamed doer and its ``protagonists`` (``story_protagonists``), at
+    their first mention."""
     speaker = next((st.speaker for st in statements
                     if st.speaker and st.quote.start <= trigger.idx < st.quote.end), None)
     best = _in_reach(trigger, index, actors)
     _story_authority(event.type, trigger, index, actors, best)
-    _story_protagonists(trigger, index, actors, best)
+    for a, first in protagonists:
+        if a not in best:
+            best[a] = (40_000 + first, trigger.doc[first], "main")
     for a in (*event.source, *event.target):
         if a in actors and a not in best:
             best[a] = (10_000, trigger, "same")

@@ -26,7 +26,7 @@ from typing import Any
 
 from flashpoint.actors import resolve_references
 from flashpoint.config import PipelineConfig
-from flashpoint.model import Analysis, Event
+from flashpoint.model import Actor, Analysis, Event
 from flashpoint.registry import STAGES
 
 from .causes import load_causes
@@ -55,6 +55,7 @@ from .ranker import (
     packaged_ranker,
     role_candidates,
     role_probabilities,
+    story_protagonists,
 )
 from .roles import token_actors
 from .select import KEEP, KEEP_STEP, select
@@ -114,6 +115,10 @@ class DocReading:
     scored: list[Scored]
     index: dict[int, list[str]]
     references: dict[int, str]
+    #: The document's actors by id, and its protagonists (``ranker.story_protagonists``):
+    #: read once here, not once per event whose roles are chosen.
+    actors: dict[str, Actor]
+    protagonists: tuple[tuple[str, int], ...]
 
 
 def actor_index(analysis: Analysis) -> tuple[dict[int, list[str]], dict[int, str]]:
@@ -132,7 +137,7 @@ def read_document(analysis: Analysis, coders: Coders, event_filter: EventFilter 
     """Every candidate event of ``analysis`` with its features and probability (what the
     filter is trained on and what ``cli.explain`` shows)."""
     if analysis.parsed is None:
-        return DocReading([], [], {}, {})
+        return DocReading([], [], {}, {}, {}, ())
     index, refs = actor_index(analysis)
     readings, props = propose(analysis, coders, index)
     ctx = DocContext(analysis.statements, {a.id: a.type for a in analysis.actors},
@@ -148,7 +153,8 @@ def read_document(analysis: Analysis, coders: Coders, event_filter: EventFilter 
     for p, f, prob in zip(props, feats, probs, strict=True):
         floor = QUOTE_MIN_PROBABILITY if p.origin == "quote" else 0.0
         out.append(Scored(p, f, None if prob is None else max(prob, floor)))
-    return DocReading(readings, out, index, refs)
+    actors = {a.id: a for a in analysis.actors}
+    return DocReading(readings, out, index, refs, actors, story_protagonists(index, actors))
 
 
 def scored_proposals(analysis: Analysis, coders: Coders, event_filter: EventFilter | None,
@@ -161,9 +167,8 @@ def scored_proposals(analysis: Analysis, coders: Coders, event_filter: EventFilt
 def candidates_for_roles(s: Scored, analysis: Analysis, reading: DocReading,
                          ) -> list[RoleCandidate]:
     """The actors that may be ``s``'s source or target, with their features."""
-    actors = {a.id: a for a in analysis.actors}
-    return role_candidates(s.proposal.event, s.proposal.token, reading.index, actors,
-                           reading.references, analysis.statements)
+    return role_candidates(s.proposal.event, s.proposal.token, reading.index, reading.actors,
+                           reading.references, analysis.statements, reading.protagonists)
 
 
 Dyad = tuple[tuple[str, ...], tuple[str, ...]]
