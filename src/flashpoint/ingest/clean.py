@@ -11,7 +11,8 @@ wrap of the one before. The output keeps the original text of every kept unit an
 separators between them (across dropped units, the strongest separator spanned, so paragraph
 breaks survive): with nothing dropped and no mojibake the output is the input, character for
 character. Every dropped unit (or run of appeal sentences glued to the end of the last
-paragraph) becomes a ``Dropped`` record with the rule's reason.
+paragraph, or a related-story link glued inside one) becomes a ``Dropped`` record with the
+rule's reason. The rules file is read and checked by ``ingest.boilerplate_rules``.
 
 Mojibake (UTF-8 read as cp1252: "Ã©", "â€™") is repaired in kept text only where it re-encodes.
 """
@@ -19,22 +20,24 @@ Mojibake (UTF-8 read as cp1252: "Ã©", "â€™") is repaired in kept text onl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from flashpoint.config import PipelineConfig
-from flashpoint.datafiles import read_yaml
-from flashpoint.errors import DataFileError
 from flashpoint.model import Cleaned, Dropped, RawDocument
 from flashpoint.registry import STAGES
 
-#: The packaged rules file, under ``flashpoint/data``.
-DATA_FILE = "boilerplate.yaml"
-#: The rules file format this module reads.
-DATA_VERSION = 1
+from .boilerplate_rules import (
+    DATA_FILE,
+    DATA_VERSION,
+    InlineLinks,
+    Rule,
+    RuleSet,
+    default_rules,
+    load_rules,
+)
+
+__all__ = ["DATA_FILE", "DATA_VERSION", "Rule", "RuleSet", "clean", "clean_text",
+           "default_rules", "load_rules", "make_rules", "repair_mojibake", "segment"]
 
 #: A byline is only a byline when fewer than 3 kept units precede it (a title, a standfirst):
 #: counted over kept units so that a cookie banner before the title does not push it out.
@@ -57,11 +60,6 @@ WRAP_MIN_CHARS = 50
 LONG_APPEAL_MAX_CHARS = 1600
 LONG_APPEAL_MIN_RULES = 2
 
-_POSITIONS = ("any", "head", "tail")
-_RULE_KEYS = {"id", "reason", "pattern", "max_chars", "position", "requires", "unless", "after",
-              "tail_block", "case_sensitive", "subject_not_earlier"}
-_REQUIRED_KEYS = ("id", "reason", "pattern", "max_chars")
-_FLAG_KEYS = ("tail_block", "case_sensitive", "subject_not_earlier")
 _TERMINAL = tuple(".!?:;\"”’')]…")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})
 _SPACE = re.compile(r"\s+")
@@ -69,135 +67,6 @@ _SPACE = re.compile(r"\s+")
 #: ("Â\xa0"), and trimming it would split the run.
 _WS = " \t\r\n\f\v"
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
-#: A link to another story glued inside a paragraph, as web copy pasted to text leaves it:
-#: "... the nerve agent attack. Read more: Germany, other countries expel Russian diplomats
-#: The Foreign Ministry told ...". The label starts a sentence; the linked headline has no
-#: full stop, so it runs to the next word that can only start a sentence (a capitalised
-#: article, pronoun or connective after a word with no punctuation). Without such a word
-#: within ``_INLINE_LINK_MAX`` characters nothing is cut (a paragraph that merely says
-#: "read more" keeps it). Seen in GeoWebNews copy; the clean dev articles hold no other use.
-_INLINE_LINK = re.compile(
-    r"(?:(?<=[.!?…][\"”’')])|(?<=[.!?…]))\s+"
-    r"((?:read\s+more|read\s+also|also\s+read|see\s+also|related)\s*:\s*)", re.IGNORECASE)
-_INLINE_LINK_END = re.compile(
-    r"(?<=[\w%)])\s+(?=[\"“]|(?:The|A|An|In|On|At|It|He|She|They|We|This|That|These|Those"
-    r"|But|After|Meanwhile|However|Earlier|Later|Last)\s)")
-#: A headline in Title Case capitalises those words too ("Six Projects in Canada That Got it
-#: Right"): past this share of capitalised long words only an opening quote ends it.
-_TITLE_CASE_SHARE = 0.5
-_INLINE_LINK_MAX = 200
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One boilerplate rule from the data file (see the file's header for each field)."""
-
-    id: str
-    reason: str
-    pattern: re.Pattern[str]
-    max_chars: int
-    position: str = "any"
-    requires: tuple[str, ...] = ()
-    unless: tuple[str, ...] = ()
-    after: str | None = None
-    tail_block: bool = False
-    subject_not_earlier: bool = False
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    """The loaded rules and the named cue patterns they refer to."""
-
-    cues: Mapping[str, re.Pattern[str]]
-    rules: tuple[Rule, ...]
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def load_rules(path: Path | str | None = None) -> RuleSet:
-    """Load and validate the rules file (the packaged one by default).
-
-    Raises ``DataFileError`` naming the file and the entry when the file is not valid YAML, a
-    rule lacks a field, a pattern does not compile or a cue name is unknown.
-    """
-    data, name = read_yaml(DATA_FILE, path, "boilerplate rules")
-    return _parse_file(data, name)
-
-
-def _bad(name: str, entry: str, problem: str) -> DataFileError:
-    return DataFileError(f"{entry}: {problem}", source=name,
-                         fix="correct that entry (the file's header documents every field)")
-
-
-def _parse_file(data: Any, name: str) -> RuleSet:
-    if not isinstance(data, dict) or data.get("version") != DATA_VERSION:
-        raise _bad(name, "top level", f"expected a mapping with 'version: {DATA_VERSION}'")
-    raw_cues, raw_rules = data.get("cues", {}), data.get("rules")
-    if not isinstance(raw_cues, dict) or not isinstance(raw_rules, list) or not raw_rules:
-        raise _bad(name, "top level", "expected 'cues' (a mapping) and 'rules' (a list)")
-    cues = {str(k): _compile(name, f"cue {k!r}", v, re.IGNORECASE) for k, v in raw_cues.items()}
-    rules: list[Rule] = []
-    for index, entry in enumerate(raw_rules):
-        rule = _parse_rule(entry, index, cues, name)
-        if any(r.id == rule.id for r in rules):
-            raise _bad(name, f"rule {rule.id!r}", "this id is used twice")
-        rules.append(rule)
-    reasons = {r.reason for r in rules}
-    for rule in rules:
-        if rule.after is not None and rule.after not in reasons:
-            raise _bad(name, f"rule {rule.id!r}", f"'after' names no rule's reason: {rule.after!r}")
-    return RuleSet(cues, tuple(rules))
-
-
-def _compile(name: str, entry: str, pattern: Any, flags: int) -> re.Pattern[str]:
-    if not isinstance(pattern, str) or not pattern.strip():
-        raise _bad(name, entry, "the pattern must be a non-empty string")
-    try:
-        return re.compile(pattern, flags)
-    except re.error as exc:
-        raise _bad(name, entry, f"the pattern does not compile: {exc}") from exc
-
-
-def _parse_rule(entry: Any, index: int, cues: Mapping[str, Any], name: str) -> Rule:
-    label = f"rule #{index + 1}"
-    if not isinstance(entry, dict):
-        raise _bad(name, label, "expected a mapping")
-    if isinstance(entry.get("id"), str):
-        label = f"rule #{index + 1} {entry['id']!r}"
-    missing = [k for k in _REQUIRED_KEYS if k not in entry]
-    unknown = sorted(set(entry) - _RULE_KEYS)
-    if missing or unknown:
-        raise _bad(name, label, f"missing fields {missing}, unknown fields {unknown}")
-    if not isinstance(entry["reason"], str) or not entry["reason"].strip():
-        raise _bad(name, label, "'reason' must be a non-empty string")
-    if not isinstance(entry["max_chars"], int) or entry["max_chars"] <= 0:
-        raise _bad(name, label, "'max_chars' must be a positive integer")
-    position = entry.get("position", "any")
-    if position not in _POSITIONS:
-        raise _bad(name, label, f"'position' must be one of {_POSITIONS}, not {position!r}")
-    refs = {key: entry.get(key, []) for key in ("requires", "unless")}
-    for key, names in refs.items():
-        if not isinstance(names, list) or any(n not in cues for n in names):
-            raise _bad(name, label, f"'{key}' must list cue names from {sorted(cues)}")
-    flags_ok = all(isinstance(entry.get(k, False), bool) for k in _FLAG_KEYS)
-    if not flags_ok or not isinstance(entry.get("after", ""), str):
-        raise _bad(name, label, f"{list(_FLAG_KEYS)} must be true/false, 'after' a reason")
-    flags = 0 if entry.get("case_sensitive", False) else re.IGNORECASE
-    pattern = _compile(name, label, entry["pattern"], flags)
-    subject = bool(entry.get("subject_not_earlier", False))
-    if subject and "subject" not in pattern.groupindex:
-        raise _bad(name, label, "'subject_not_earlier' needs a (?P<subject>...) group")
-    return Rule(id=str(entry["id"]), reason=entry["reason"].strip(), pattern=pattern,
-                max_chars=entry["max_chars"], position=position, requires=tuple(refs["requires"]),
-                unless=tuple(refs["unless"]), after=entry.get("after"),
-                tail_block=bool(entry.get("tail_block", False)), subject_not_earlier=subject)
-
-
-@lru_cache(maxsize=1)
-def default_rules() -> RuleSet:
-    """The packaged rules, loaded once per process."""
-    return load_rules()
 
 
 # --------------------------------------------------------------------------- mojibake
@@ -441,22 +310,23 @@ def _glued_tail(text: str, rules: RuleSet) -> tuple[int, Rule] | None:
 # --------------------------------------------------------------------------- the stage
 
 
-def _inline_links(text: str) -> list[tuple[int, int]]:
+def _inline_links(text: str, links: InlineLinks) -> list[tuple[int, int]]:
     """The (start, end) of each link label and headline glued inside ``text``."""
     out = []
-    for m in _INLINE_LINK.finditer(text):
+    for m in links.label.finditer(text):
         head = m.end(1)
-        for end in _INLINE_LINK_END.finditer(text, head, head + _INLINE_LINK_MAX):
+        for end in links.resumes.finditer(text, head, head + links.max_chars):
             quote = text[end.end():end.end() + 1] in "\"“"
-            if end.start() > head and (quote or not _title_case(text[head:end.start()])):
+            if end.start() > head and (quote or not _title_case(text[head:end.start()],
+                                                                links.title_case_share)):
                 out.append((m.start(1), end.end()))
                 break
     return out
 
 
-def _title_case(headline: str) -> bool:
+def _title_case(headline: str, share: float) -> bool:
     words = [w for w in headline.split()[1:] if len(w) >= 4 and w[:1].isalpha()]
-    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > _TITLE_CASE_SHARE
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > share
 
 
 def _without(text: str, cuts: Sequence[tuple[int, int]]) -> str:
@@ -497,8 +367,10 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
         if n:
             pieces.append(_separator(text, spans, kept[n - 1], i))
         unit = text[spans[i][0]:ends[i]]
-        cuts = _inline_links(unit)
-        links += [Dropped(unit[s:e].strip(_WS), "related links") for s, e in cuts]
+        cuts: list[tuple[int, int]] = []
+        if rules.inline is not None:
+            cuts = _inline_links(unit, rules.inline)
+            links += [Dropped(unit[s:e].strip(_WS), rules.inline.reason) for s, e in cuts]
         pieces.append(repair_mojibake(_without(unit, cuts)))
     pieces.append(text[spans[-1][1]:])
     dropped = [Dropped(text[s:e], v.reason) for (s, e), v in zip(spans, verdicts, strict=True)
