@@ -80,9 +80,9 @@ from flashpoint.evaluation.docs import (  # noqa: E402
     states,
 )
 from flashpoint.evaluation.runner import score_records  # noqa: E402
+from flashpoint.events.candidates import RoleCandidate  # noqa: E402
 from flashpoint.events.filter import save_event_filter  # noqa: E402
 from flashpoint.events.propose import Coders  # noqa: E402
-from flashpoint.events.ranker import RoleCandidate  # noqa: E402
 from flashpoint.events.select import KEEP, KEEP_BY_TYPE, KEEP_STEP  # noqa: E402
 from flashpoint.events.stage import (  # noqa: E402
     Scored,

@@ -5,7 +5,7 @@ usage: train_role_ranker.py [--shared DIR] [--out PATH] [--no-write]
 
 For every candidate event whose type is right (an annotated event of that type is stated in
 its sentence) and whose annotated event names a source (or a target), every actor within
-reach (``events.ranker.role_candidates``) is an example: positive when the actor answers to
+reach (``events.candidates.role_candidates``) is an example: positive when the actor answers to
 one of the annotated names of that role, by the rule ``score_docs.py`` matches dyads with
 (its name, id or a mention text). Training data: our annotated articles (``eval/gold2_train``;
 ``../shared/gold2`` is for measuring only), and the plv and plover_gsr dev records, whose
@@ -53,10 +53,9 @@ from flashpoint.evaluation.docs import (  # noqa: E402
     states,
 )
 from flashpoint.evaluation.runner import score_records  # noqa: E402
+from flashpoint.events.candidates import ROLES, RoleCandidate  # noqa: E402
 from flashpoint.events.ranker import (  # noqa: E402
     MIN_ROLE,
-    ROLES,
-    RoleCandidate,
     RoleRanker,
     choose,
     inherit_roles,

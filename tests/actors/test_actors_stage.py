@@ -318,3 +318,21 @@ def test_actors_a_name_the_story_uses_as_a_place_is_no_person(pipeline) -> None:
     doc = _actors(pipeline, "The army pressed on with operations in Douma.\n\nDouma's fall "
                             "would seal the rebels' worst defeat.")
     assert not any(a.type == "person" for a in doc.actors)
+
+
+@pytest.mark.parametrize(("text", "mention", "actor_id"), [
+    # rebels and protesters are of the country the story is about, not of the foreign state
+    # their sentence names (whom they deal with or protest against) ...
+    ("Syrian government forces shelled the town on Monday. The Syrian army said it had "
+     "taken the district. Syria's government rejected the truce. The rebels held talks with "
+     "the Russian military on Tuesday.", "rebels", "SYR.REB"),
+    ("Pakistan's government condemned the film. Pakistani police closed the roads. Pakistan "
+     "said the film was an insult. Protesters denounced the United States.", "Protesters",
+     "PAK.OPP"),
+    # ... while soldiers keep the state their sentence names
+    ("Syrian government forces shelled the town on Monday. The Syrian army said it had "
+     "taken the district. Syria's government rejected the truce. Soldiers met the Russian "
+     "delegation on Tuesday.", "Soldiers", "RUS.MIL"),
+])
+def test_actors_rebels_are_of_the_storys_country(pipeline, text, mention, actor_id) -> None:  # type: ignore[no-untyped-def]
+    assert _by_mention(_actors(pipeline, text), mention).id == actor_id

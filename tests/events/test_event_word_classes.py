@@ -11,7 +11,7 @@ from flashpoint.datafiles import read_yaml
 from flashpoint.errors import DataFileError
 from flashpoint.events.words import FILE, load_word_classes, word_class
 
-_MODULES = ("features", "lexicon", "modality", "quotes", "ranker", "roles", "rules", "where")
+_MODULES = ("candidates", "features", "lexicon", "modality", "quotes", "roles", "rules", "where")
 
 
 def test_word_classes_every_class_is_read_by_the_module_it_names() -> None:

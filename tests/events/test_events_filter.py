@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from flashpoint.errors import DataFileError
+from flashpoint.events.candidates import RoleCandidate
 from flashpoint.events.filter import (
     EventFilter,
     load_event_filter,
@@ -16,7 +17,6 @@ from flashpoint.events.filter import (
     save_event_filter,
 )
 from flashpoint.events.ranker import (
-    RoleCandidate,
     RoleRanker,
     choose,
     load_role_ranker,

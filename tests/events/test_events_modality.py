@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from flashpoint.events.modality import modality_of
+from flashpoint.events.modality import anchor_governor_cue, modality_of
 
 pytestmark = pytest.mark.slow
 
@@ -116,3 +116,47 @@ def test_modality_of_a_rejection_read_off_a_negated_word(pipeline: Any, text: st
                                                          modality: str) -> None:
     tok = _token(pipeline, text, word)
     assert modality_of(tok, etype="REJECT")[0] == modality
+
+
+@pytest.mark.parametrize(("text", "word", "etype", "modality"), [
+    # an obligation is what a demand, a reproach or a threat says ought to be: the speech act
+    # is made; the same modal on any other act is a guess
+    ("He said the military should take a closer look at the contracts.", "take", "REQUEST",
+     "asserted"),
+    ("This should never have happened at all.", "happened", "ACCUSE", "negated"),
+    ("Iran must face the consequences, the minister said.", "face", "THREATEN", "asserted"),
+    ("Troops must leave the town by Friday.", "leave", "RETREAT", "hypothetical"),
+    # wanting is asking: the request is made; a plan to ask is still a plan
+    ("The Justice Department wants the appeals court to suspend the injunction.", "suspend",
+     "REQUEST", "asserted"),
+    ("The judge denied a request by the developer to have access to his properties.",
+     "request", "REQUEST", "asserted"),
+    ("The prosecutor said he plans to ask the judge to send Clark to prison.", "ask",
+     "REQUEST", "planned"),
+    ("The Justice Department wants the appeals court to suspend the injunction.", "suspend",
+     "COERCE", "planned"),
+    # a threat's future and condition are what it announces
+    ("The ambassador said Iraq would retaliate against Venezuela if it boosted production.",
+     "retaliate", "THREATEN", "asserted"),
+    ("The ambassador said Iraq would retaliate against Venezuela if it boosted production.",
+     "retaliate", "ASSAULT", "conditional"),
+    ("Iraq denied that it would retaliate against Venezuela.", "retaliate", "THREATEN",
+     "negated"),
+])
+def test_modality_of_a_speech_act_is_the_act_of_speaking(pipeline: Any, text: str, word: str,
+                                                         etype: str, modality: str) -> None:
+    assert modality_of(_token(pipeline, text, word), etype=etype)[0] == modality
+
+
+@pytest.mark.parametrize(("text", "word", "modality"), [
+    # the model's type read at a verb that schedules an act is that act, still to come
+    ("Sentencing is scheduled May 7.", "scheduled", "planned"),
+    ("He is scheduled to appear in Litchfield Superior Court on April 7.", "scheduled",
+     "planned"),
+    # a verb that is an act of its own when a coder anchors there is not
+    ("Saakashvili called for direct talks in any format.", "called", None),
+])
+def test_a_scheduling_verb_stands_for_the_act_it_schedules(pipeline: Any, text: str, word: str,
+                                                           modality: str | None) -> None:
+    cue = anchor_governor_cue(_token(pipeline, text, word))
+    assert (cue.modality if cue else None) == modality

@@ -38,7 +38,7 @@ def test_roles_the_storys_police_may_be_the_unnamed_arrester(pipeline) -> None: 
     ("The army's attack on the town killed five.", "attack", "target", {}, "noun"),
 ])
 def test_roles_the_slot_a_role_would_fill(pipeline, text, trigger, role, index, state) -> None:  # type: ignore[no-untyped-def]
-    from flashpoint.events.ranker import _slot_state
+    from flashpoint.events.candidates import _slot_state
 
     tok = next(t for t in pipeline.nlp(text) if t.text == trigger)
     assert _slot_state(tok, role, index) == state

@@ -208,3 +208,4 @@ def test_events_a_speech_act_the_rules_missed_is_read_at_the_speakers_verb() -> 
     assert _anchors(cands, sent, (), speech=True)[0].text == "described"
     # other types still try the rule triggers first
     assert _anchors(cands, sent, (), speech=False)[0].text != "described"
+

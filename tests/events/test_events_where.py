@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from flashpoint.events.lexicon import load_triggers
-from flashpoint.events.where import event_place
-from flashpoint.model import Analysis, RawDocument
+from flashpoint.events.where import event_place, share_places
+from flashpoint.model import Analysis, Event, RawDocument, Span
 from flashpoint.places import dateline_place, story_setting
 
 pytestmark = pytest.mark.slow
@@ -174,3 +174,23 @@ def test_where_there_points_back_to_the_place_just_named(pipeline_noclean: Any) 
     # an existential "there" points nowhere
     assert place_of(pipeline_noclean, "Police sealed off Douma. There were talks on Monday.",
                     "talks", setting=False) is None
+
+
+def _event(etype: str, source: tuple[str, ...], target: tuple[str, ...],
+           place: str | None) -> Event:
+    return Event("e0", etype, source, target, "asserted", None, place,  # type: ignore[arg-type]
+                 Span("x", 0, 1))
+
+
+def test_where_an_act_told_again_takes_the_place_the_story_gave_it() -> None:
+    # "Policeman shot dead after assassinating Russian ambassador" ... "the attack in Ankara"
+    events = [_event("ASSAULT", ("P.gunman",), ("P.karlov",), None),
+              _event("ACCUSE", ("TUR",), ("P.gunman",), "p1"),
+              _event("ASSAULT", (), ("P.karlov",), "ankara"),
+              _event("ASSAULT", ("P.gunman",), ("RUS",), "moscow")]
+    shared = share_places(events)
+    assert [e.place for e in shared] == ["ankara", "p1", "ankara", "moscow"]
+    # another act (another type, or another target) lends it nothing
+    alone = share_places([_event("ASSAULT", ("P.gunman",), ("P.karlov",), None),
+                          _event("COERCE", ("TUR",), ("P.karlov",), "ankara")])
+    assert alone[0].place is None

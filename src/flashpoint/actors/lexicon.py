@@ -61,6 +61,9 @@ class Lexicon:
     #: for that group ("Hezbollah guerrillas").
     member_sectors: frozenset[str] = frozenset()
     member_of_types: frozenset[str] = frozenset()
+    #: Agent sectors placed by the story's dominant country before their sentence's state
+    #: ("the rebels held talks with the Russian military" in a story about Syria).
+    home_sectors: frozenset[str] = frozenset()
 
     def sector_of(self, code: str) -> Sector:
         """The sector of an agent code (``GOVMIL`` -> ``GOV``); ``other`` when unknown."""
@@ -135,6 +138,7 @@ def read_lexicon(agents_path: Path, lexicon_path: Path) -> Lexicon:
                               lexicon_path),
         member_of_types=_known(raw.get("member_of_types"), ACTOR_TYPES, "member_of_types",
                                lexicon_path),
+        home_sectors=_known(raw.get("home_sectors"), sectors, "home_sectors", lexicon_path),
     )
 
 

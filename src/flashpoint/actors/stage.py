@@ -221,12 +221,11 @@ def _dominant_country(mentions: list[Mention]) -> str | None:
     return country if n >= DOMINANT_MIN and n >= DOMINANT_SHARE * sum(counts.values()) else None
 
 
-def _home_country(mentions: list[Mention]) -> list[Mention]:
+def _home_country(mentions: list[Mention], country: str | None) -> list[Mention]:
     """People and generic agents the text places nowhere are taken to be of the country the
-    story is about: news names foreigners with their nationality ("US envoy X", "Syrian
-    refugees") and locals without it. Generic agents a sentence places (its only state) keep
-    that country: this runs after the sentence rule."""
-    country = _dominant_country(mentions)
+    story is about (``country``): news names foreigners with their nationality ("US envoy X",
+    "Syrian refugees") and locals without it. Generic agents a sentence places (its only
+    state) keep that country: this runs after the sentence rule."""
     if country is None:
         return mentions
     out = []
@@ -256,6 +255,19 @@ def _sentence_country(m: Mention, doc: Any, mentions: list[Mention]) -> Mention:
         return m
     (country,) = states
     return replace(m, country=country, actor_id=f"{country}.{m.actor_id[4:]}")
+
+
+def _home_sector_first(before: list[Mention], placed: list[Mention], dominant: str | None,
+                       lex: Lexicon) -> list[Mention]:
+    """Rebels, militias, protesters and the opposition (``home_sectors`` in
+    data/actor_lexicon.yaml) are of the story's dominant country, not of another state their
+    sentence names: the sentence rule's country is undone for them, and the home rule places
+    them. With no dominant country the sentence's state stands."""
+    if dominant is None:
+        return placed
+    bodies = {lex.sector_of(s).body for s in lex.home_sectors}
+    return [b if p is not b and p.country != dominant and b.actor_id[4:] in bodies else p
+            for b, p in zip(before, placed, strict=True)]
 
 
 def _located_person(m: Mention, doc: Any, by_tok: dict[int, Mention]) -> Mention:
@@ -289,7 +301,9 @@ def resolve(mentions: list[Mention], doc: Any, lex: Lexicon) -> list[Mention]:
     out = [_context(m, doc, by_tok, lex) if m.type == "person" else m for m in mentions]
     out = _coreference(_bare_name_parts(doc, out))
     out = [_located_person(m, doc, by_tok) for m in out]
-    out = _home_country([_sentence_country(m, doc, out) for m in out])
+    placed = [_sentence_country(m, doc, out) for m in out]
+    dominant = _dominant_country(placed)
+    out = _home_country(_home_sector_first(out, placed, dominant, lex), dominant)
     return [_person_id(m) for m in out]
 
 

@@ -41,6 +41,11 @@ REALIZE = word_class("realizing_verbs")
 #: Verbs of a journey, a dispatch or a means: class ``means_and_journeys`` of
 #: data/event_word_classes.yaml, whose note says why.
 MEANS_AND_JOURNEYS = word_class("means_and_journeys")
+#: Why a noun's to-infinitive makes it planned ("talks to be held"; "a request to leave").
+_INFINITIVE = "infinitive: still to happen"
+#: Verbs that put an act on the calendar: class ``scheduling_verbs`` of
+#: data/event_word_classes.yaml, whose note says why.
+SCHEDULING = word_class("scheduling_verbs")
 #: Governors whose object noun is an event still to come ("plans a visit", "expects talks").
 _PROSPECTS = frozenset(("planned", "hypothetical"))
 #: A verb's arguments whose determiner can deny the act ("no one was arrested").
@@ -69,6 +74,17 @@ class ModalityLexicon:
     compound_heads: dict[str, str]
     conditions: frozenset[str]
     report_phrases: tuple[str, ...]
+    #: Auxiliaries of obligation ("should", "must"): the content of a speech act of one of
+    #: ``deontic_types`` ("said the army should withdraw" is a request made), not a doubt.
+    deontic_aux: frozenset[str] = frozenset()
+    deontic_types: frozenset[str] = frozenset()
+    #: Verbs of wishing ("want", "seek"): with an event of one of ``wish_types`` (a request)
+    #: they are the request made, not a plan.
+    wishes: frozenset[str] = frozenset()
+    wish_types: frozenset[str] = frozenset()
+    #: Types whose content is a future or a condition (a threat): those cues are what is
+    #: announced, not doubt about the announcing.
+    promise_types: frozenset[str] = frozenset()
 
 
 def _mapping(raw: dict[str, Any], key: str, path: str) -> dict[str, str]:
@@ -99,6 +115,11 @@ def load_modality_lexicon() -> ModalityLexicon:
         compound_heads=_mapping(raw, "compound_heads", where),
         conditions=frozenset(str(w).lower() for w in raw.get("conditions") or ()),
         report_phrases=tuple(str(p).lower() for p in raw.get("report_phrases") or ()),
+        deontic_aux=frozenset(str(w).lower() for w in raw.get("deontic_aux") or ()),
+        deontic_types=frozenset(str(t) for t in raw.get("deontic_types") or ()),
+        wishes=frozenset(str(w).lower() for w in raw.get("wishes") or ()),
+        wish_types=frozenset(str(t) for t in raw.get("wish_types") or ()),
+        promise_types=frozenset(str(t) for t in raw.get("promise_types") or ()),
     )
 
 
@@ -159,7 +180,7 @@ def _own_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
             cues.append(Cue("conditional", child.text, "condition clause"))
         elif child.dep_ in ("acl", "relcl") and tok.pos_ == "NOUN" and any(
                 g.dep_ in ("aux", "auxpass") and g.lower_ == "to" for g in child.children):
-            cues.append(Cue("planned", child.text, "infinitive: still to happen"))
+            cues.append(Cue("planned", child.text, _INFINITIVE))
         elif child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in lex.conditions
                                            for g in child.children):
             cues.append(Cue("conditional", child.text, "consequence of a condition"))
@@ -240,7 +261,8 @@ def _shares_auxiliary(verb: Any) -> bool:
                    for c in verb.head.children)
 
 
-def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
+def _governor_cues(tok: Any, lex: ModalityLexicon, skip: frozenset[str] = frozenset(),
+                   ) -> list[Cue]:
     cues = []
     # "plans a series of protests": the protests stand where "series" stands
     tok = event_slot(tok) if tok.pos_ == "NOUN" else tok
@@ -276,7 +298,7 @@ def _governor_cues(tok: Any, lex: ModalityLexicon) -> list[Cue]:
             continue
         gov = _clause_head(cur, lex.governors)
         lemma = gov.lemma_.lower()
-        if lemma in lex.governors and not (
+        if lemma in lex.governors and lemma not in skip and not (
                 lex.governors[lemma] == "negated"
                 and any(c.modality == "reported" and c.why == "governing verb" for c in cues)):
             # "The Kremlin denies US claims that Russia hacked the emails": the denial is of
@@ -304,13 +326,46 @@ def modality_of(trigger: Any, lex: ModalityLexicon | None = None, etype: str | N
     ``etype``: the event's type when known; a REJECT's negation may be the refusal itself
     (:func:`refusal_modality`)."""
     lex = lex or load_modality_lexicon()
-    cues = _own_cues(trigger, lex) + _governor_cues(trigger, lex)
+    own = _own_cues(trigger, lex)
+    skip: frozenset[str] = frozenset()
+    if etype in lex.wish_types:
+        # "wants the court to suspend the injunction", "a request to step out of the car":
+        # the wish and the infinitive are what is asked, and the asking is done
+        skip = lex.wishes
+        own = [c for c in own if c.why != _INFINITIVE]
+    cues = own + _governor_cues(trigger, lex, skip)
     sentence = span_text(trigger.sent).lower()
     cues += [Cue("reported", p, "report phrase") for p in lex.report_phrases if p in sentence]
+    if etype in lex.promise_types:
+        # "would retaliate if they boost output", "we will be prepared to act again": the
+        # condition and the future are what is threatened; the threat is made
+        cues = [c for c in cues if c.modality in ("negated", "reported")]
+    if etype in lex.deontic_types:
+        # "said the military should take a closer look": the obligation is what is demanded
+        cues = [c for c in cues if not (c.why.startswith("auxiliary")
+                                        and c.word.lower() in lex.deontic_aux)]
     modality = _strongest(cues, lex)
     if etype == "REJECT" and modality == "negated":
         modality = refusal_modality(trigger, cues, lex)
     return modality, tuple(cues)
+
+
+def anchor_governor_cue(anchor: Any, lex: ModalityLexicon | None = None) -> Cue | None:
+    """The cue of a word that stands for an event it schedules (``SCHEDULING``): the model's
+    type read at "scheduled" ("Sentencing is scheduled May 7", "was scheduled to appear")
+    or "plans" is the scheduled or planned act, still to come. None for any other word."""
+    lex = lex or load_modality_lexicon()
+    value = lex.governors.get(anchor.lemma_.lower())
+    if value not in _PROSPECTS or anchor.lemma_.lower() not in SCHEDULING:
+        return None
+    return Cue(value, anchor.text, "anchored on the verb governing the event")
+
+
+def with_cue(cues: Sequence[Cue], cue: Cue, lex: ModalityLexicon | None = None,
+             ) -> tuple[str, tuple[Cue, ...]]:
+    """The modality of ``cues`` with ``cue`` added, and the cues."""
+    out = (*cues, cue)
+    return _strongest(out, lex or load_modality_lexicon()), out
 
 
 def _strongest(cues: Sequence[Cue], lex: ModalityLexicon) -> str:

@@ -26,7 +26,7 @@ from flashpoint.places import dateline_place, story_setting
 from .causes import Causes, harm_has_natural_cause
 from .facts import fatalities
 from .lexicon import REPORTING_VERBS, Discards, Trigger, TriggerLexicon
-from .modality import Cue, modality_of
+from .modality import Cue, anchor_governor_cue, modality_of, with_cue
 from .ontology import Ontology
 from .quotes import (
     CUE_CONFIDENCE,
@@ -180,11 +180,12 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
     if etype == "ASSAULT" and harm_has_natural_cause(tok, roles, coders.causes):
         return None
     modality, cues = modality_of(tok, etype=etype)
+    date = event_date(tok, analysis.times, analysis.published, modality)
     mode = mode if mode and kind.mode(mode) else None
     event = Event(
         id="e0", type=etype,  # type: ignore[arg-type]
         source=roles.source, target=roles.target, modality=modality,  # type: ignore[arg-type]
-        date=event_date(tok, analysis.times, analysis.published, modality),
+        date=date,
         place=None,  # placed once kept: ``place_of`` with the proposal's roles
         evidence=evidence_of(sent), mode=mode,
         cameo=cameo or coders.ontology.plover_to_cameo(etype, mode),
@@ -347,6 +348,10 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
             built = build(tok, etype, None, None, p, STAT, analysis, coders, index)
             if built is not None:
                 event, roles, cues = built
+                cue = None if tok in typed else anchor_governor_cue(tok)
+                if cue is not None:
+                    modality, cues = with_cue(cues, cue)
+                    event = replace(event, modality=modality)  # type: ignore[arg-type]
                 out.append(Proposal(event, tok, "stat", reading.index, roles, cues, 0.0, False,
                                     p, none, rank, reading.silenced))
                 break

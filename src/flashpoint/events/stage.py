@@ -29,6 +29,7 @@ from flashpoint.config import PipelineConfig
 from flashpoint.model import Actor, Analysis, Event
 from flashpoint.registry import STAGES
 
+from .candidates import RoleCandidate, role_candidates, story_protagonists
 from .causes import load_causes
 from .facts import DEATH_LEMMAS
 from .features import DocContext, proposal_features
@@ -48,17 +49,15 @@ from .propose import (
 )
 from .quotes import load_threat_cues
 from .ranker import (
-    RoleCandidate,
     RoleRanker,
     choose,
     inherit_roles,
     packaged_ranker,
-    role_candidates,
     role_probabilities,
-    story_protagonists,
 )
 from .roles import token_actors
 from .select import KEEP, KEEP_STEP, select
+from .where import share_places
 
 #: Threats read off a quote by the codebook's rule (force announced by its speaker) are kept at
 #: this probability at least: the rule is precise, and the filter has seen only a handful of
@@ -115,7 +114,7 @@ class DocReading:
     scored: list[Scored]
     index: dict[int, list[str]]
     references: dict[int, str]
-    #: The document's actors by id, and its protagonists (``ranker.story_protagonists``):
+    #: The document's actors by id, and its protagonists (``candidates.story_protagonists``):
     #: read once here, not once per event whose roles are chosen.
     actors: dict[str, Actor]
     protagonists: tuple[tuple[str, int], ...]
@@ -302,6 +301,8 @@ def code_events_with(analysis: Analysis, coders: Coders,
     events.sort(key=lambda et: et[1].i)
     if ranker is not None:
         events = list(zip(inherit_roles(events), (tok for _, tok in events), strict=True))
+    events = list(zip(share_places([e for e, _ in events]), (tok for _, tok in events),
+                      strict=True))
     final = _dedupe([e for e, _ in one_toll_per_incident(events)])
     return tuple(replace(e, id=f"e{i}") for i, e in enumerate(final))
 

@@ -39,9 +39,10 @@ Rafah), then the nearest.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
-from flashpoint.model import Actor, Place
+from flashpoint.model import Actor, Event, Place
 from flashpoint.places import EVENT_LOCATIVES, SPECIFICITY, after_locative
 
 from .lexicon import TriggerLexicon
@@ -356,3 +357,21 @@ def _there(trigger: Any, places: Sequence[Place], actor_countries: Sequence[str 
 def countries_of(ids: Sequence[str], actors: Mapping[str, Actor]) -> list[str | None]:
     """The countries of the actors ``ids`` (None for an actor of no known country)."""
     return [actors[a].country if a in actors else None for a in ids]
+
+
+def share_places(events: Sequence[Event]) -> list[Event]:
+    """Events in text order, one with no place of its own taking the place of the nearest
+    other event that tells the same act: the same type, and the same target (or, with no
+    target, the same source). A story names the place once ("the attack in Ankara") and
+    tells the act again without it (the headline's "assassinating Russian ambassador")."""
+    out = list(events)
+    for n, e in enumerate(events):
+        if e.place is not None or not (e.target or e.source):
+            continue
+        same = [m for m, o in enumerate(events)
+                if m != n and o.place is not None and o.type == e.type
+                and (set(o.target) & set(e.target) if e.target
+                     else set(o.source) & set(e.source))]
+        if same:
+            out[n] = replace(e, place=events[min(same, key=lambda m: abs(m - n))].place)
+    return out
