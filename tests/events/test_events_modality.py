@@ -160,3 +160,12 @@ def test_a_scheduling_verb_stands_for_the_act_it_schedules(pipeline: Any, text: 
                                                            modality: str | None) -> None:
     cue = anchor_governor_cue(_token(pipeline, text, word))
     assert (cue.modality if cue else None) == modality
+
+
+def test_a_misspelt_event_type_in_the_modality_cues_is_a_clear_error() -> None:
+    from flashpoint.errors import DataFileError
+    from flashpoint.events.modality import _types
+
+    with pytest.raises(DataFileError, match="wish_types"):
+        _types({"wish_types": ["REQEST"]}, "wish_types", "modality.yaml")
+    assert _types({"wish_types": ["REQUEST"]}, "wish_types", "modality.yaml") == {"REQUEST"}

@@ -18,7 +18,7 @@ from typing import Any
 
 from flashpoint.datafiles import read_yaml
 from flashpoint.errors import DataFileError
-from flashpoint.model import MODALITIES
+from flashpoint.model import EVENT_TYPES, MODALITIES
 from flashpoint.nlp import span_text
 
 from .lexicon import REPORTING_VERBS
@@ -96,6 +96,16 @@ def _mapping(raw: dict[str, Any], key: str, path: str) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in table.items()}
 
 
+def _types(raw: dict[str, Any], key: str, path: str) -> frozenset[str]:
+    """A list of PLOVER event types (a misspelt one would silently match nothing)."""
+    items = [str(t) for t in raw.get(key) or ()]
+    bad = [t for t in items if t not in EVENT_TYPES]
+    if bad:
+        raise DataFileError(f"{key}: {bad} are not PLOVER event types",
+                            source=path, fix=f"use some of {list(EVENT_TYPES)}")
+    return frozenset(items)
+
+
 @lru_cache(maxsize=1)
 def load_modality_lexicon() -> ModalityLexicon:
     """The packaged cue lists, validated."""
@@ -116,10 +126,10 @@ def load_modality_lexicon() -> ModalityLexicon:
         conditions=frozenset(str(w).lower() for w in raw.get("conditions") or ()),
         report_phrases=tuple(str(p).lower() for p in raw.get("report_phrases") or ()),
         deontic_aux=frozenset(str(w).lower() for w in raw.get("deontic_aux") or ()),
-        deontic_types=frozenset(str(t) for t in raw.get("deontic_types") or ()),
+        deontic_types=_types(raw, "deontic_types", where),
         wishes=frozenset(str(w).lower() for w in raw.get("wishes") or ()),
-        wish_types=frozenset(str(t) for t in raw.get("wish_types") or ()),
-        promise_types=frozenset(str(t) for t in raw.get("promise_types") or ()),
+        wish_types=_types(raw, "wish_types", where),
+        promise_types=_types(raw, "promise_types", where),
     )
 
 
@@ -336,18 +346,26 @@ def modality_of(trigger: Any, lex: ModalityLexicon | None = None, etype: str | N
     cues = own + _governor_cues(trigger, lex, skip)
     sentence = span_text(trigger.sent).lower()
     cues += [Cue("reported", p, "report phrase") for p in lex.report_phrases if p in sentence]
-    if etype in lex.promise_types:
-        # "would retaliate if they boost output", "we will be prepared to act again": the
-        # condition and the future are what is threatened; the threat is made
-        cues = [c for c in cues if c.modality in ("negated", "reported")]
-    if etype in lex.deontic_types:
-        # "said the military should take a closer look": the obligation is what is demanded
-        cues = [c for c in cues if not (c.why.startswith("auxiliary")
-                                        and c.word.lower() in lex.deontic_aux)]
+    cues = _without_spoken_content(cues, etype, lex)
     modality = _strongest(cues, lex)
     if etype == "REJECT" and modality == "negated":
         modality = refusal_modality(trigger, cues, lex)
     return modality, tuple(cues)
+
+
+def _without_spoken_content(cues: list[Cue], etype: str | None, lex: ModalityLexicon,
+                            ) -> list[Cue]:
+    """``cues`` without those that are what a speech act of type ``etype`` says rather than
+    doubt about its saying: a threat's future and condition ("would retaliate if they boost
+    output": the threat is made; ``promise_types``) and an obligation in a demand, a reproach
+    or a threat ("said the military should take a closer look": the request is made;
+    ``deontic_aux``, ``deontic_types``). A denial or a report still holds."""
+    if etype in lex.promise_types:
+        cues = [c for c in cues if c.modality in ("negated", "reported")]
+    if etype in lex.deontic_types:
+        cues = [c for c in cues if not (c.why.startswith("auxiliary")
+                                        and c.word.lower() in lex.deontic_aux)]
+    return cues
 
 
 def anchor_governor_cue(anchor: Any, lex: ModalityLexicon | None = None) -> Cue | None:

@@ -180,12 +180,11 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
     if etype == "ASSAULT" and harm_has_natural_cause(tok, roles, coders.causes):
         return None
     modality, cues = modality_of(tok, etype=etype)
-    date = event_date(tok, analysis.times, analysis.published, modality)
     mode = mode if mode and kind.mode(mode) else None
     event = Event(
         id="e0", type=etype,  # type: ignore[arg-type]
         source=roles.source, target=roles.target, modality=modality,  # type: ignore[arg-type]
-        date=date,
+        date=event_date(tok, analysis.times, analysis.published, modality),
         place=None,  # placed once kept: ``place_of`` with the proposal's roles
         evidence=evidence_of(sent), mode=mode,
         cameo=cameo or coders.ontology.plover_to_cameo(etype, mode),
@@ -349,9 +348,11 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
             if built is not None:
                 event, roles, cues = built
                 cue = None if tok in typed else anchor_governor_cue(tok)
-                if cue is not None:
+                if cue is not None:  # "Sentencing is scheduled May 7": still to come
                     modality, cues = with_cue(cues, cue)
-                    event = replace(event, modality=modality)  # type: ignore[arg-type]
+                    event = replace(event, modality=modality,  # type: ignore[arg-type]
+                                    date=event_date(tok, analysis.times, analysis.published,
+                                                    modality))
                 out.append(Proposal(event, tok, "stat", reading.index, roles, cues, 0.0, False,
                                     p, none, rank, reading.silenced))
                 break
