@@ -3,9 +3,10 @@
 Three proposers read every sentence: the rule coder (each trigger whose pattern matched), the
 statistical coder (each type it gives at least :data:`PROPOSE_STAT_MIN`, anchored on the
 trigger nearest the sentence's root) and quotes (force announced by a speaker is a threat).
-Each proposal is built into a full ``Event`` (source and target, modality, date, place,
+Each proposal is built into a full ``Event`` (source and target, modality, date,
 fatalities), because whether a candidate is a real event depends on all of that: a trigger
-with no actor, in a generic present-tense clause, in a byline, is rarely one. The event filter
+with no actor, in a generic present-tense clause, in a byline, is rarely one. Only its place
+waits: the stage places the events the filter keeps (``stage.place_of``). The event filter
 (``filter``) then scores every proposal and ``select`` keeps one event per stated action.
 
 Two codebook rules stay hard, before any learning: a type that needs a recipient (AID,
@@ -21,7 +22,6 @@ from typing import Any
 
 from flashpoint.model import Analysis, Event, Span, Statement, TimeExpr
 from flashpoint.nlp import sentences, span_text, span_tokens
-from flashpoint.places import dateline_place, story_setting
 
 from .causes import Causes, harm_has_natural_cause
 from .facts import fatalities
@@ -42,7 +42,6 @@ from .quotes import (
 from .ranker import SPEECH_TYPES
 from .roles import Roles, roles_of
 from .rules import Candidate, blocked_tokens, code_sentence, discarded, sentence_triggers
-from .where import countries_of, event_place
 
 RULES = "events.rules.v1"
 STAT = "events.stat.v1"
@@ -121,36 +120,6 @@ def event_date(tok: Any, times: Sequence[TimeExpr], published: str | None,
     return published if present and modality == "asserted" else None
 
 
-@dataclass(frozen=True)
-class StoryPlaces:
-    """What every event of one story is placed against: its actors, dateline and setting
-    (read once per document; only the events the filter keeps are placed)."""
-
-    actors: Mapping[str, Any]
-    dateline: Any
-    setting: Any
-
-
-def story_places(analysis: Analysis) -> StoryPlaces:
-    """The story's actors by id, its dateline place and its setting."""
-    return StoryPlaces({a.id: a for a in analysis.actors},
-                       dateline_place(analysis.places, analysis.text),
-                       story_setting(analysis.places))
-
-
-def place_of(tok: Any, analysis: Analysis, coders: Coders, roles: Roles,
-             story: StoryPlaces | None = None) -> str | None:
-    """Where the event of ``tok`` happened (``where``): its locative phrase, its own phrase,
-    else the story's dateline, else its setting, when no actor of it (``roles``: the
-    grammar's) belongs to another country."""
-    if not analysis.places:
-        return None
-    story = story or story_places(analysis)
-    return event_place(tok, analysis.places, analysis.text, coders.triggers,
-                       countries_of((*roles.source, *roles.target), story.actors),
-                       story.dateline, story.setting)
-
-
 def evidence_of(sent: Any) -> Span:
     """The sentence as evidence, without the line breaks and spaces around it."""
     text = span_text(sent)
@@ -185,7 +154,7 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
         id="e0", type=etype,  # type: ignore[arg-type]
         source=roles.source, target=roles.target, modality=modality,  # type: ignore[arg-type]
         date=event_date(tok, analysis.times, analysis.published, modality),
-        place=None,  # placed once kept: ``place_of`` with the proposal's roles
+        place=None,  # placed once kept: ``stage.place_of`` with the proposal's roles
         evidence=evidence_of(sent), mode=mode,
         cameo=cameo or coders.ontology.plover_to_cameo(etype, mode),
         intensity=coders.ontology.intensity(etype, mode),
@@ -447,7 +416,7 @@ def _said_event(etype: str, tok: Any, source: tuple[str, ...], target: tuple[str
         id="e0", type=etype, source=source, target=target,  # type: ignore[arg-type]
         modality="asserted",
         date=date or event_date(tok, analysis.times, analysis.published, "asserted"),
-        place=None,  # placed once kept: ``place_of`` with the proposal's roles
+        place=None,  # placed once kept: ``stage.place_of`` with the proposal's roles
         evidence=evidence_of(tok.sent),
         cameo=coders.ontology.plover_to_cameo(etype, None),
         intensity=coders.ontology.intensity(etype, None),

@@ -27,6 +27,7 @@ from typing import Any
 from flashpoint.actors import resolve_references
 from flashpoint.config import PipelineConfig
 from flashpoint.model import Actor, Analysis, Event
+from flashpoint.places import dateline_place, story_setting
 from flashpoint.registry import STAGES
 
 from .candidates import RoleCandidate, role_candidates, story_protagonists
@@ -36,17 +37,7 @@ from .features import DocContext, proposal_features
 from .filter import EventFilter, packaged_filter
 from .lexicon import load_discards, load_triggers
 from .ontology import load_ontology
-from .propose import (
-    RULES,
-    STAT,
-    Coders,
-    Proposal,
-    SentenceReading,
-    StoryPlaces,
-    place_of,
-    propose,
-    story_places,
-)
+from .propose import RULES, STAT, Coders, Proposal, SentenceReading, propose
 from .quotes import load_threat_cues
 from .ranker import (
     RoleRanker,
@@ -55,9 +46,9 @@ from .ranker import (
     packaged_ranker,
     role_probabilities,
 )
-from .roles import token_actors
+from .roles import Roles, token_actors
 from .select import KEEP, KEEP_STEP, select
-from .where import share_places
+from .where import countries_of, event_place, share_places
 
 #: Threats read off a quote by the codebook's rule (force announced by its speaker) are kept at
 #: this probability at least: the rule is precise, and the filter has seen only a handful of
@@ -267,6 +258,36 @@ def chosen(scored: Sequence[Scored]) -> list[Scored]:
     if scored[0].probability is None:
         return [s for s in scored if s.proposal.origin in ("rules", "quote")]
     return [scored[i] for i in kept_indices(scored, [s.probability or 0.0 for s in scored])]
+
+
+@dataclass(frozen=True)
+class StoryPlaces:
+    """What every event of one story is placed against: its actors, dateline and setting
+    (read once per document; only the events the filter keeps are placed)."""
+
+    actors: Mapping[str, Any]
+    dateline: Any
+    setting: Any
+
+
+def story_places(analysis: Analysis) -> StoryPlaces:
+    """The story's actors by id, its dateline place and its setting."""
+    return StoryPlaces({a.id: a for a in analysis.actors},
+                       dateline_place(analysis.places, analysis.text),
+                       story_setting(analysis.places))
+
+
+def place_of(tok: Any, analysis: Analysis, coders: Coders, roles: Roles,
+             story: StoryPlaces | None = None) -> str | None:
+    """Where the event of ``tok`` happened (``where``): its locative phrase, its own phrase,
+    else the story's dateline, else its setting, when no actor of it (``roles``: the
+    grammar's) belongs to another country."""
+    if not analysis.places:
+        return None
+    story = story or story_places(analysis)
+    return event_place(tok, analysis.places, analysis.text, coders.triggers,
+                       countries_of((*roles.source, *roles.target), story.actors),
+                       story.dateline, story.setting)
 
 
 def placed(proposal: Proposal, analysis: Analysis, coders: Coders,

@@ -188,6 +188,12 @@ def _best(found: Sequence[tuple[Place, int]]) -> Place | None:
     return min(found, key=lambda pd: (SPECIFICITY.get(pd[0].feature or "", 1), pd[1]))[0]
 
 
+def _on_the_map(p: Place) -> bool:
+    """A place where something can happen: located, and named as a place (not a demonym or a
+    metonym: "Russian troops", "Moscow said")."""
+    return p.lat is not None and p.use in ("literal", "embedded")
+
+
 def _steps(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLexicon,
            ) -> tuple[dict[str, list[tuple[Place, int]]], bool]:
     """The places of the trigger's sentence by how they hang from it (``locative``,
@@ -199,8 +205,7 @@ def _steps(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLex
                                                  "sentence": []}
     owned_elsewhere = False
     for p in places:
-        if p.lat is None or p.use not in ("literal", "embedded") \
-                or not sent.start_char <= p.start < sent.end_char:
+        if not _on_the_map(p) or not sent.start_char <= p.start < sent.end_char:
             continue
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None or not len(span):
@@ -316,8 +321,7 @@ def _journey_destination(trigger: Any, places: Sequence[Place]) -> Place | None:
             ends += [c for c in prep.children if c.dep_ == "pobj"]
     for end in ends:
         lo, hi = end.left_edge.idx, end.idx + len(end)
-        found = [p for p in places if p.lat is not None and p.use in ("literal", "embedded")
-                 and lo <= p.start < hi]
+        found = [p for p in places if _on_the_map(p) and lo <= p.start < hi]
         if found:
             return found[-1]
     return None
@@ -348,8 +352,7 @@ def _there(trigger: Any, places: Sequence[Place], actor_countries: Sequence[str 
             break
         start = trigger.doc[start - 1].sent.start
     lo = trigger.doc[start].idx
-    before = [p for p in places if p.lat is not None and p.use in ("literal", "embedded")
-              and lo <= p.start < there.idx]
+    before = [p for p in places if _on_the_map(p) and lo <= p.start < there.idx]
     last = max(before, key=lambda p: p.start) if before else None
     return last if last is not None and _involves(last, actor_countries) else None
 
