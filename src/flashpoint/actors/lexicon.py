@@ -64,6 +64,8 @@ class Lexicon:
     #: Agent sectors placed by the story's dominant country before their sentence's state
     #: ("the rebels held talks with the Russian military" in a story about Syria).
     home_sectors: frozenset[str] = frozenset()
+    #: Forms of address stripped from the front of a person's name ("Mrs Clinton").
+    honorifics: frozenset[str] = frozenset()
 
     def sector_of(self, code: str) -> Sector:
         """The sector of an agent code (``GOVMIL`` -> ``GOV``); ``other`` when unknown."""
@@ -139,6 +141,7 @@ def read_lexicon(agents_path: Path, lexicon_path: Path) -> Lexicon:
         member_of_types=_known(raw.get("member_of_types"), ACTOR_TYPES, "member_of_types",
                                lexicon_path),
         home_sectors=_known(raw.get("home_sectors"), sectors, "home_sectors", lexicon_path),
+        honorifics=frozenset(str(x).lower().rstrip(".") for x in raw.get("honorifics") or ()),
     )
 
 

@@ -237,18 +237,12 @@ def _by_surname(name: str, kb: KnowledgeBase, surnames: dict[str, tuple[str, ...
     return people[0] if len(people) == 1 else None
 
 
-#: Forms of address the small model sweeps into a PERSON entity ("Mrs Clinton"): no part of
-#: the name, and no office (they say nothing of a sector, unlike the lexicon's titles).
-HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam",
-                        "madame", "mme", "mlle"))
-
-
 def _person(span: Any, lex: Lexicon, kb: KnowledgeBase, surnames: dict[str, tuple[str, ...]],
             published: str | None) -> Mention:
     """A PERSON entity: title words stripped from its front, then the KB (full name, else a
     lone surname), else a person no dictionary knows."""
     while len(span) > 1 and (span[0].lower_.rstrip(".") in lex.titles
-                             or span[0].lower_.rstrip(".") in HONORIFICS):
+                             or span[0].lower_.rstrip(".") in lex.honorifics):
         span = span[1:]
     text = span.text.strip()
     found = kb.at_date(text, published) if published else kb.lookup(text)

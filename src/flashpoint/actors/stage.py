@@ -60,12 +60,9 @@ def _title_before(doc: Any, start: int, lo: int, lex: Lexicon) -> tuple[Title | 
 _FORMER = frozenset(("former", "ex", "ex-"))
 
 
-def _country_around(doc: Any, m: Mention, lo: int, by_tok: dict[int, Mention]) -> str | None:
-    """The country of the state named in the words before a name ("Malaysia's former prime
-    minister X")."""
-    states = [by_tok[k] for k in range(lo, m.start_tok)
-              if k in by_tok and by_tok[k].country and by_tok[k].type in _STATE_LIKE]
-    return states[0].country if states else None
+def _state_country(mentions: list[Mention]) -> str | None:
+    """The country of the first state or government among ``mentions``."""
+    return next((x.country for x in mentions if x.country and x.type in _STATE_LIKE), None)
 
 
 def _window_left(doc: Any, start: int) -> int:
@@ -111,7 +108,8 @@ def _context(m: Mention, doc: Any, by_tok: dict[int, Mention], lex: Lexicon) -> 
         # "former Prime Minister Mahathir Mohamad": the text says the office is past, so the
         # person holds none of its state (the KB's roles may run on, Phoenix's open-ended)
         return replace(m, role=f"former {title.text}", affiliation=None,
-                       country=m.country or _country_around(doc, m, lo, by_tok))
+                       country=m.country or _state_country(
+                           [by_tok[k] for k in range(lo, m.start_tok) if k in by_tok]))
     ranges = [(lo, m.start_tok)]
     for app in (_appositive(doc, m.end_tok), _appositive_before(doc, lo)):
         if app is not None:
@@ -133,10 +131,8 @@ def _context(m: Mention, doc: Any, by_tok: dict[int, Mention], lex: Lexicon) -> 
         if t.i < m.start_tok and t.pos_ in ("NOUN", "PROPN")}
     around = [by_tok[k] for a, b in ranges for k in range(a, b) if k in by_tok
               and (a != lo or k in phrase)]
-    states = [x for x in around if x.country and x.type in _STATE_LIKE]
     bodies = [x for x in around if x.country and x.type not in ("state", "person")]
-    country = m.country or (states[0].country if states else None) or (
-        bodies[0].country if bodies else None)
+    country = m.country or _state_country(around) or (bodies[0].country if bodies else None)
     role = m.role or (title.text if title else None)
     # A KB person's affiliation comes from the KB or the title, never a nearby body that may
     # be the object of the sentence ("President Trump's ban ... the Supreme Court").
