@@ -336,3 +336,29 @@ def test_actors_a_name_the_story_uses_as_a_place_is_no_person(pipeline) -> None:
 ])
 def test_actors_rebels_are_of_the_storys_country(pipeline, text, mention, actor_id) -> None:  # type: ignore[no-untyped-def]
     assert _by_mention(_actors(pipeline, text), mention).id == actor_id
+
+
+def test_actors_a_title_is_the_storys_one_holder_of_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # the title comes first and the name later, as a news lead tells it; the title's state
+    # is the holder's ("Russia's" ambassador), not the state he serves in
+    doc = _actors(pipeline, "A Turkish policeman fatally shot Russia's ambassador to Turkey on "
+                            "Monday. Ambassador Andrei Karlov was giving a speech at an "
+                            "exhibition in Ankara. The ambassador died in hospital.")
+    karlov = _by_mention(doc, "Andrei Karlov")
+    assert karlov.country == "RUS"
+    texts = {m.text for m in karlov.mentions}
+    assert {"Russia's ambassador", "ambassador"} <= texts
+    assert _by_mention(doc, "Turkish policeman").id == "TUR.POL"
+
+
+@pytest.mark.parametrize("text, mention", [
+    # another title that ends in the same word is another office
+    ("Prime Minister Najib Razak called the vote. Mahathir said the party would appeal to the "
+     "home minister.", "home minister"),
+    # an indefinite title is someone else
+    ("Foreign Minister Sergey Lavrov spoke on Thursday. A minister in Kiev said talks had "
+     "failed.", "minister"),
+])
+def test_actors_a_title_of_another_office_is_not_the_holder(pipeline, text, mention) -> None:  # type: ignore[no-untyped-def]
+    doc = _actors(pipeline, text)
+    assert _by_mention(doc, mention).type != "person"

@@ -403,6 +403,22 @@ def _institution_as_place(tok: Any) -> bool:
                 and tok.head.lower_ in _PLACE_PREPS)
 
 
+def _descriptor(doc: Any, taken: list[bool], start: int, end: int) -> int | None:
+    """The token of a capitalised adjective no state stands for that qualifies the agent
+    phrase ``start:end`` ("Kurdish militants", "Islamist rebels", "Shiite militias"), or None:
+    part of the mention, since it says which of the story's militants these are (the
+    annotators and the reader name them so), though it gives no country."""
+    k = start - 1
+    if k < 0 or taken[k]:
+        return None
+    tok = doc[k]
+    if tok.pos_ in ("ADJ", "PROPN") and tok.dep_ in ("amod", "compound") \
+            and tok.head.i == end - 1 and tok.text[:1].isupper() and tok.text[1:].islower() \
+            and tok.ent_type_ in ("NORP", "") and not tok.is_sent_start:
+        return k
+    return None
+
+
 def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexicon,
                    kb: KnowledgeBase, ends: list[int]) -> list[Mention]:
     """Generic agents ("police", "rebels") with the country a modifier gives them."""
@@ -436,6 +452,9 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
         mod, start = _modifier(by_end, by_start, doc, i, end)
         if mod is None and phrase in lex.singled_out:
             start = described_from(doc, taken, i)
+        descriptor = _descriptor(doc, taken, start, end) if mod is None else None
+        if descriptor is not None:
+            start = descriptor
         country = mod.country if mod else None
         body = lex.agent_bodies.get(phrase, sector.body)
         if phrase in lex.singled_out:  # one of the story's people: "the man" is not "a woman"
@@ -444,7 +463,9 @@ def agent_mentions(doc: Any, taken: list[bool], known: list[Mention], lex: Lexic
                 body += SECOND
         actor_id = f"{country}.{body}" if country else f"GEN.{body}"
         kb_actor = kb.by_id.get(actor_id)
-        name = kb_actor.name if kb_actor else (f"{mod.name} {phrase}" if mod else phrase)
+        name = kb_actor.name if kb_actor else (
+            f"{mod.name} {phrase}" if mod else
+            f"{doc[descriptor].text} {phrase}" if descriptor is not None else phrase)
         span = doc[start:end]
         out.append(Mention(start, end, span.start_char, span.end_char, span.text, actor_id,
                            name, kb_actor.type if kb_actor else sector.type, country, "agent",

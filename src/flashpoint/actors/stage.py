@@ -9,6 +9,8 @@ agents. Resolution, here, reads the words around each mention the way an analyst
   ("King Hassan of Morocco") says the same;
 - within-document coreference: a surname alone is the full name met elsewhere ("Budanov" ->
   "Kyrylo Budanov"), an acronym is the organisation whose initials it spells;
+- a singular title the agent list codes as a body ("Russia's ambassador", "the minister") is
+  the story's one named holder of it, before or after the name;
 - generic agents with no modifier take the only country their sentence names.
 
 The placeholder ``actors.none.v1`` (no actors) stays registered for comparison runs.
@@ -285,6 +287,64 @@ def _located_person(m: Mention, doc: Any, by_tok: dict[int, Mention]) -> Mention
     return replace(m, country=countries.pop())
 
 
+#: Determiners that make a title another holder than the story's: "a minister said", "another
+#: ambassador", "no judge".
+_OTHER_HOLDER = frozenset(("a", "an", "another", "any", "each", "every", "no", "one", "some"))
+
+
+def _title_holders(mentions: list[Mention], doc: Any) -> list[Mention]:
+    """A singular title the agent list codes as its body ("Russia's ambassador", "the
+    minister", "the judge") is the story's one named holder of that title, before or after the
+    name ("A Turkish policeman fatally shot Russia's ambassador to Turkey ... Ambassador Andrei
+    Karlov"): the person, not the body, as a reader takes it. Only when one person of the
+    story holds a role with that head word, their countries agree, and no determiner makes it
+    another holder ("a minister said"). A holder the name alone does not place takes the
+    title's country ("Russia's" ambassador)."""
+    holders: dict[str, set[tuple[str, ...]]] = {}
+    for m in mentions:
+        if m.type == "person" and m.role and not m.role.startswith("former"):
+            words = tuple(m.role.lower().split())
+            holders.setdefault(words[-1], set()).add((m.actor_id, *words))
+    if not holders:
+        return mentions
+    first = {m.actor_id: m for m in mentions if m.type == "person"}
+    country = {a: next((m.country for m in mentions if m.actor_id == a and m.country), None)
+               for a in first}
+    swap: dict[int, str] = {}
+    for k, m in enumerate(mentions):
+        head = doc[m.end_tok - 1]
+        if m.source != "agent" or head.tag_ != "NN" or any(
+                c.dep_ == "det" and c.lower_ in _OTHER_HOLDER for c in head.children):
+            continue
+        # the title's own words, without its state ("Russia's", "Russian"), end the role:
+        # "the minister" and "the foreign minister" may be the foreign minister, "the home
+        # minister" is not the prime minister
+        title = tuple(t.lower_ for t in doc[m.start_tok:m.end_tok]
+                      if (t.dep_ in ("compound", "amod", "nmod") and t.text.islower())
+                      or t.i == head.i)
+        ids = {h[0] for h in holders.get(head.lower_, set()) if h[1:][-len(title):] == title}
+        if len(ids) != 1:
+            continue
+        (person,) = ids
+        if m.country and country[person] and m.country != country[person]:
+            continue
+        swap[k] = person
+        country[person] = country[person] or m.country
+    if not swap:
+        return mentions
+    out = []
+    for k, m in enumerate(mentions):
+        held = m
+        if k in swap:
+            p = first[swap[k]]
+            held = replace(m, actor_id=p.actor_id, name=p.name, type="person", role=p.role,
+                           affiliation=p.affiliation, kb=p.kb)
+        if held.type == "person" and held.actor_id in country and not held.country:
+            held = replace(held, country=country[held.actor_id])
+        out.append(held)
+    return out
+
+
 def _person_id(m: Mention) -> Mention:
     if m.source == "ner" and m.type == "person" and m.country:
         return replace(m, actor_id=f"P.{slug(m.name)}")
@@ -296,7 +356,7 @@ def resolve(mentions: list[Mention], doc: Any, lex: Lexicon) -> list[Mention]:
     by_tok = {k: m for m in mentions for k in range(m.start_tok, m.end_tok)}
     out = [_context(m, doc, by_tok, lex) if m.type == "person" else m for m in mentions]
     out = _coreference(_bare_name_parts(doc, out))
-    out = [_located_person(m, doc, by_tok) for m in out]
+    out = [_located_person(m, doc, by_tok) for m in _title_holders(out, doc)]
     placed = [_sentence_country(m, doc, out) for m in out]
     dominant = _dominant_country(placed)
     out = _home_country(_home_sector_first(out, placed, dominant, lex), dominant)
