@@ -121,6 +121,7 @@ def test_event_lexicon_news_nouns(lexicon: TriggerLexicon, noun: str, before: tu
     ("attack", "VERB", (), ("with", "corruption")),  # CAMEO null-coded pattern
     ("execute", "VERB", (), ("the", "plan")),
     ("strike", "NOUN", ("lucky",), ()),
+    ("hold", "VERB", ("observers",), ("out", "hope", "of", "negotiations")),
 ])
 def test_event_lexicon_blockers(lexicon: TriggerLexicon, lemma: str, pos: str,
                                 before: tuple[str, ...], after: tuple[str, ...]) -> None:
@@ -162,6 +163,15 @@ def test_event_lexicon_generic_verbs_keep_their_patterns(lexicon: TriggerLexicon
     ("duty", "NOUN", (), ("on", "steel", "imports"), "SANCTION"),
     ("tariff", "NOUN", (), ("on", "Chinese", "goods"), "SANCTION"),
     ("promise", "VERB", (), ("a", "proportional", "response"), "THREATEN"),
+    # the expulsion told from its object: "the number of Russian diplomats expelled"
+    ("expel", "VERB", ("russian", "diplomats"), (), "SANCTION"),
+    # accusations told by their words, and a bomb's blast
+    ("probe", "VERB", ("police",), ("the", "bomb", "blast"), "ACCUSE"),
+    ("abuse", "NOUN", (), ("of", "power"), "ACCUSE"),
+    ("practice", "NOUN", ("illicit", "trade"), (), "ACCUSE"),
+    ("action", "NOUN", ("unfair", "and", "illegal", "trading"), (), "ACCUSE"),
+    ("blast", "NOUN", ("bomb",), (), "ASSAULT"),
+    ("downing", "NOUN", (), ("of", "a", "Russian", "warplane"), "ASSAULT"),
 ])
 def test_event_lexicon_curated_senses(lexicon: TriggerLexicon, lemma: str, pos: str,
                                       before: tuple[str, ...], after: tuple[str, ...],

@@ -100,6 +100,10 @@ def _modality(pipeline: Any, text: str, word: str) -> str:
      "planned"),
     # ... but a reduced relative on a prepositional object keeps its own (no) modal
     ("He was not listed among the activists arrested on March 23.", "arrested", "asserted"),
+    # a claim's denial is of the claim: the unclaimed attack happened; a denial of the act
+    # itself still negates it
+    ("No group has admitted carrying out the attack.", "carrying", "asserted"),
+    ("The group denied carrying out the attack.", "carrying", "negated"),
 ])
 def test_modality_of_an_event_word(pipeline: Any, text: str, word: str, modality: str) -> None:
     assert _modality(pipeline, text, word) == modality

@@ -30,6 +30,15 @@ def test_roles_the_storys_police_may_be_the_unnamed_arrester(pipeline) -> None: 
     assert any(a.endswith("POL") for a in _roles_of(pipeline, text, "arrested"))
 
 
+def test_roles_the_storys_police_never_sentence(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # courts sentence and jail; the story's police, named far off, are no candidate doer
+    text = ("Laurel County police are investigating a break-in at a pharmacy on Main Street. "
+            "The store's owner said cash and drugs were taken on Sunday night. "
+            "A neighbour saw two men leave in a red truck. "
+            "Vernon Adkins, 40, was sentenced on Friday to six years in prison.")
+    assert not any(a.endswith("POL") for a in _roles_of(pipeline, text, "sentenced"))
+
+
 @pytest.mark.parametrize(("text", "trigger", "role", "index", "state"), [
     # what fills the trigger's own slot tells the ranker whether to look around the sentence
     ("Senior officials accused him of fraud.", "accused", "target", {}, "pronoun"),

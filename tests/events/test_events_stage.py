@@ -209,3 +209,44 @@ def test_events_a_speech_act_the_rules_missed_is_read_at_the_speakers_verb() -> 
     # other types still try the rule triggers first
     assert _anchors(cands, sent, (), speech=False)[0].text != "described"
 
+
+
+def test_a_model_reading_says_where_it_was_anchored(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # the filter weighs a model-only type by where it stands: on a word of its type, on
+    # another type's trigger ("campaign", the rules' ASSAULT), on the root, or on the act a
+    # reporting verb reports ("says has regained")
+    from flashpoint.events.stage import default_coders, read_document
+    from flashpoint.model import RawDocument
+
+    text = ("Syria says has regained most of Ghouta\n\nIn a televised statement on Saturday, "
+            "the Syrian army spokesman said the weeks-long military campaign had now brought "
+            "security to the Syrian capital Damascus.")
+    (item,) = list(pipeline.analyses([RawDocument(id="t", text=text)]))
+    reading = read_document(item[1], default_coders(), None)
+    kinds = {k for s in reading.scored if s.proposal.origin == "stat"
+             for k in s.features if k.startswith("anchor=")}
+    assert {"anchor=trigger", "anchor=reported"} <= kinds
+    assert not any(k.startswith("anchor=") for s in reading.scored
+                   if s.proposal.origin == "rules" for k in s.features)
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    # a noun that accuses by describing conduct: its possessor or by-phrase is the accused,
+    # the one who speaks so the accuser
+    ("Lighthizer said the tariffs respond to China's illicit trade practices.", "Lighthizer",
+     "China"),
+    ("Mahathir called the order an abuse of power by a corrupt regime.", "Mahathir", "regime"),
+])
+def test_a_denounced_conduct_accuses_its_doer(pipeline, text, source, target) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(pipeline, text)
+    e = _event(doc, "ACCUSE")
+    names = {a.id: a.name for a in doc.actors}
+    assert [names[i] for i in e.source] == [source]
+    assert [names[i] for i in e.target] == [target]
+
+
+def test_a_journey_to_meet_is_one_meeting(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(pipeline, "Canadian Foreign Minister Chrystia Freeland left for Washington on "
+                         "Monday to meet with her American and Mexican counterparts.")
+    consults = [e for e in doc.events if e.type == "CONSULT"]
+    assert len(consults) == 1 and consults[0].modality == "planned"

@@ -84,6 +84,11 @@ def test_where_a_demonym_or_a_metonym_is_no_events_place(pipeline_noclean: Any) 
     assert place_of(pipeline_noclean, "Turkey shelled Syrian positions.", "shelled") is None
 
 
+def test_where_a_state_that_owns_a_participant_is_not_where(pipeline_noclean: Any) -> None:
+    assert place_of(pipeline_noclean, "A policeman fatally shot Russia's ambassador to Turkey "
+                    "on Monday.", "shot", setting=False) is None
+
+
 def test_where_falls_back_to_the_dateline(pipeline_noclean: Any) -> None:
     text = ("COVINGTON, Ky. (AP) - A man being held on a murder charge is accused of killing "
             "a fellow inmate.")

@@ -39,6 +39,9 @@ NEXT_SENTENCES = 1
 #: wherever the story names them. In the same CV outputs the annotated source of 42 coded
 #: arrests and charges was the story's police, named out of reach of the trigger.
 IMPLICIT_AUTHORITY: dict[str, tuple[str, ...]] = {"COERCE": ("police",), "ACCUSE": ("police",)}
+#: Words of a court's act (class ``court_acts`` of data/event_word_classes.yaml, whose note
+#: says why): the story's police are not the unnamed doer of an act whose clause holds one.
+COURT_ACTS = word_class("court_acts")
 #: How many of the story's most-named actors are candidates wherever an event is, and how
 #: often the story must name them (mentions and resolved references). In the CV outputs of
 #: our 233 training articles the annotated actor of 102 sources and 134 targets was in the
@@ -226,7 +229,7 @@ def _story_authority(etype: str, trigger: Any, index: Mapping[int, list[str]],
     """Add the story's authorities that may be the unnamed doer of an ``etype`` event (its
     police, for an arrest or a charge), wherever the story names them (first mention)."""
     kinds = IMPLICIT_AUTHORITY.get(etype, ())
-    if not kinds:
+    if not kinds or any(t.lemma_.lower() in COURT_ACTS for t in trigger.subtree):
         return
     doc = trigger.doc
     for i in sorted(index):

@@ -168,6 +168,7 @@ def proposal_features(p: Proposal, reading: SentenceReading, siblings: Sequence[
         "prior": p.prior, "stat_p": p.stat_p, "stat_none": p.stat_none,
         f"stat_rank={min(p.stat_rank, 3)}": 1.0,
     }
+    out.update(p.extra)
     if p.pattern:
         out["pattern"] = 1.0
     if p.curated:

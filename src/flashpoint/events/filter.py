@@ -31,7 +31,7 @@ ARTEFACT = "events_filter.npz"
 ARTEFACT_FORMAT = "flashpoint.events_filter/2"
 #: Bumped whenever ``features.proposal_features`` changes meaning: an artefact trained on
 #: other features is refused.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 KIND = ArtefactKind(ARTEFACT, "event filter artefact", ARTEFACT_FORMAT, FEATURE_VERSION, ("",),
                     "scripts/train_event_filter.py")
 

@@ -85,6 +85,9 @@ class ModalityLexicon:
     #: Types whose content is a future or a condition (a threat): those cues are what is
     #: announced, not doubt about the announcing.
     promise_types: frozenset[str] = frozenset()
+    #: Verbs of owning up to an act ("admit", "claim"): their own denial or condition is of
+    #: the claim, not of the act claimed ("No group has admitted carrying out the attack").
+    claims: frozenset[str] = frozenset()
 
 
 def _mapping(raw: dict[str, Any], key: str, path: str) -> dict[str, str]:
@@ -130,6 +133,7 @@ def load_modality_lexicon() -> ModalityLexicon:
         wishes=frozenset(str(w).lower() for w in raw.get("wishes") or ()),
         wish_types=_types(raw, "wish_types", where),
         promise_types=_types(raw, "promise_types", where),
+        claims=frozenset(str(w).lower() for w in raw.get("claims") or ()),
     )
 
 
@@ -271,6 +275,15 @@ def _shares_auxiliary(verb: Any) -> bool:
                    for c in verb.head.children)
 
 
+def _carried_cues(gov: Any, lemma: str, lex: ModalityLexicon) -> list[Cue]:
+    """A governor's denial or condition holds for what it governs ("if they secede, we are
+    ready to accept"); its own tense or report does not, nor the denial of a claim ("No group
+    has admitted carrying out the attack": ``claims``)."""
+    if lemma in lex.claims:
+        return []
+    return [c for c in _own_cues(gov, lex) if c.modality in ("negated", "conditional")]
+
+
 def _governor_cues(tok: Any, lex: ModalityLexicon, skip: frozenset[str] = frozenset(),
                    ) -> list[Cue]:
     cues = []
@@ -314,9 +327,7 @@ def _governor_cues(tok: Any, lex: ModalityLexicon, skip: frozenset[str] = frozen
             # "The Kremlin denies US claims that Russia hacked the emails": the denial is of
             # the claim; the hacking stays what the claim makes it, reported
             cues.append(Cue(lex.governors[lemma], gov.text, "governing verb"))
-        # a governor's denial or condition holds for what it governs ("if they secede, we
-        # are ready to accept"); its own tense or report does not
-        cues += [c for c in _own_cues(gov, lex) if c.modality in ("negated", "conditional")]
+        cues += _carried_cues(gov, lemma, lex)
         if cur.dep_ == "xcomp" and lemma in PHASE_VERBS and not any(
                 c.dep_ in ("aux", "auxpass") and c.lower_ in lex.aux for c in cur.children):
             # ... but an open complement has no tense of its own: "will begin withdrawing

@@ -40,7 +40,7 @@ from .quotes import (
     with_speaker,
 )
 from .ranker import SPEECH_TYPES
-from .roles import Roles, roles_of
+from .roles import Roles, denounced_roles, roles_of
 from .rules import Candidate, blocked_tokens, code_sentence, discarded, sentence_triggers
 
 RULES = "events.rules.v1"
@@ -86,6 +86,8 @@ class Proposal:
     #: The trigger's sense was chosen by one of our curated argument patterns ("close" +
     #: "consulate": SANCTION), not by a bare word or a CAMEO row's looser pattern.
     curated: bool = False
+    #: Features of how it was proposed, beside those ``features`` reads off the parse: where
+    #: a model-only type was anchored (``_anchor_features``).
     extra: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     #: The grammar decided source and target (a blamed act: "X is responsible for the
     #: attack"); the role ranker leaves them.
@@ -146,6 +148,8 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
     roles = _roles_with_recipient(tok, kind.requires_recipient, index)
     if roles is None:
         return None
+    if etype == "ACCUSE" and tok.pos_ == "NOUN":
+        roles = denounced_roles(tok, index) or roles
     if etype == "ASSAULT" and harm_has_natural_cause(tok, roles, coders.causes):
         return None
     modality, cues = modality_of(tok, etype=etype)
@@ -246,6 +250,23 @@ def _anchors(cands: Sequence[Candidate], sent: Any, typed: Sequence[Any] = (),
     return out
 
 
+def _anchor_features(tok: Any, anchor: Any, typed: Sequence[Any], cands: Sequence[Candidate],
+                     etype: str) -> dict[str, float]:
+    """Where a model-only reading was anchored (``_anchors``): a word the lexicon reads as its
+    type ("talks" for CONSULT), a rule trigger of another type, the sentence's root, or the
+    act a reporting verb reports. A sentence about diplomats reads CONSULT to the model
+    wherever they are expelled; anchored on no CONSULT word the reading is weaker evidence."""
+    if tok.i != anchor.i:
+        kind = "reported"
+    elif any(t.i == tok.i for t in typed):
+        kind = "typed"
+    elif any(c.token.i == tok.i for c in cands):
+        kind = "trigger"
+    else:
+        kind = "root"
+    return {f"anchor={kind}": 1.0, f"anchor|type={kind}|{etype}": 1.0}
+
+
 def read_sentences(analysis: Analysis, coders: Coders) -> list[SentenceReading] | None:
     """Each sentence's model probabilities and discard state; None when a story-level discard
     silences the document (sports results, film reviews)."""
@@ -323,7 +344,8 @@ def propose_sentence(reading: SentenceReading, analysis: Analysis, coders: Coder
                                     date=event_date(tok, analysis.times, analysis.published,
                                                     modality))
                 out.append(Proposal(event, tok, "stat", reading.index, roles, cues, 0.0, False,
-                                    p, none, rank, reading.silenced))
+                                    p, none, rank, reading.silenced,
+                                    extra=_anchor_features(tok, anchor, typed, cands, etype)))
                 break
     found = blames(sent, analysis.statements,
                    lambda lemma: _is_force_noun(coders.triggers, lemma),

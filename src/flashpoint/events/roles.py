@@ -58,6 +58,13 @@ SPEECH_VERBS = word_class("speech_verbs")
 #: Participles that with "be" state their subject's own stance, not an act done to it: class
 #: ``stative_participles`` of data/event_word_classes.yaml, whose note says why.
 STATIVE_PARTICIPLES = word_class("stative_participles")
+#: Nouns whose phrase names the accused, and verbs whose subject denounces with them: classes
+#: ``denounced_nouns`` and ``denouncing_verbs`` of data/event_word_classes.yaml, whose notes say
+#: why.
+DENOUNCED_NOUNS = word_class("denounced_nouns")
+DENOUNCING_VERBS = word_class("denouncing_verbs") | SPEECH_VERBS | word_class("reporting_verbs")
+#: Steps from a denounced noun up to the verb of the one who denounces.
+_DENOUNCER_STEPS = 6
 _SUBJ = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubjpass", "csubjpass")
 _OBJ = ("dobj", "dative", "attr", "oprd")
@@ -343,6 +350,28 @@ def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
         if not tgt:
             tgt, tgt_w = _collect(_prep_objects(verb, TARGET_PREPS), index)
     return _distinct(src, tgt, src_w, tgt_w)
+
+
+def denounced_roles(tok: Any, index: dict[int, list[str]]) -> Roles | None:
+    """Source and target of an accusation told by a noun of ``DENOUNCED_NOUNS`` ("Lighthizer
+    said the tariffs respond to China's illicit trade practices"): the noun's own doer is the
+    accused, and the subject of the verb of saying above it the accuser; None for other
+    nouns."""
+    if tok.lemma_.lower() not in DENOUNCED_NOUNS:
+        return None
+    accused, accused_w = _noun_doer(tok, index)
+    src: list[str] = []
+    src_w: list[str] = []
+    cur = tok
+    for _ in range(_DENOUNCER_STEPS):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX") and cur.lemma_.lower() in DENOUNCING_VERBS:
+            subj, _ = _subject(cur)
+            src, src_w = _collect(subj, index)
+            break
+    return _distinct(src, accused, src_w, accused_w)
 
 
 def _distinct(src: list[str], tgt: list[str], src_w: list[str], tgt_w: list[str]) -> Roles:

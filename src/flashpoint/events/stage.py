@@ -48,7 +48,7 @@ from .ranker import (
 )
 from .roles import Roles, token_actors
 from .select import KEEP, KEEP_STEP, select
-from .where import countries_of, event_place, share_places
+from .where import MOVEMENT, countries_of, event_place, share_places
 
 #: Threats read off a quote by the codebook's rule (force announced by its speaker) are kept at
 #: this probability at least: the rule is precise, and the filter has seen only a handful of
@@ -207,6 +207,20 @@ def one_toll_per_incident(events: Sequence[tuple[Event, Any]]) -> list[tuple[Eve
              tok) for e, tok in events]
 
 
+def folded_journeys(events: Sequence[tuple[Event, Any]]) -> list[tuple[Event, Any]]:
+    """A journey told with the act it serves is that one act: "Freeland left for Washington to
+    meet her counterparts" is one CONSULT, the meeting (planned: it is still ahead), not a
+    visit beside it. An event on a verb of movement (``where.MOVEMENT``) goes when an event of
+    the same type stands on its infinitive of purpose. (Means are left alone: "partners should
+    use this moment to press for releases" keeps the call made.) ``events`` are (event,
+    trigger token) pairs."""
+    purposes = {(tok.head.i, e.type) for e, tok in events
+                if tok.dep_ == "advcl" and tok.head.i != tok.i
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)}
+    return [(e, tok) for e, tok in events
+            if not ((tok.i, e.type) in purposes and tok.lemma_.lower() in MOVEMENT)]
+
+
 def _toll_rank(event: Event, tok: Any) -> tuple[bool, float]:
     return tok.lemma_.lower() in DEATH_LEMMAS, event.confidence or 0.0
 
@@ -324,7 +338,7 @@ def code_events_with(analysis: Analysis, coders: Coders,
         events = list(zip(inherit_roles(events), (tok for _, tok in events), strict=True))
     events = list(zip(share_places([e for e, _ in events]), (tok for _, tok in events),
                       strict=True))
-    final = _dedupe([e for e, _ in one_toll_per_incident(events)])
+    final = _dedupe([e for e, _ in one_toll_per_incident(folded_journeys(events))])
     return tuple(replace(e, id=f"e{i}") for i, e in enumerate(final))
 
 

@@ -14,7 +14,8 @@ to the trigger without passing another verb or another event noun (``talks``, ``
    Kenya, not the U.S.), and a place inside an organisation's name counts only when that
    name is itself the locative's object ("arraigned in Bantam Superior Court");
 2. ``phrase``: as a modifier of the trigger's phrase, with no preposition on the way ("an Adair
-   County shooting", "Winnipeg police arrested", "a Regina teenager is charged");
+   County shooting", "Winnipeg police arrested", "a Regina teenager is charged"); not a state
+   that owns a participant ("shot Russia's ambassador": whose he is, not where);
 3. ``sentence``: else the one place its sentence puts anything in (after a locative word),
    when the parse hangs it from another word of the clause ("plans to deploy 45,000 Marines
    to back up the troops in Saudi Arabia"), with the proviso on the actors' countries below;
@@ -220,6 +221,11 @@ def _steps(trigger: Any, places: Sequence[Place], text: str, lexicon: TriggerLex
         if how == "owned":
             owned_elsewhere = True
             continue
+        if how == "phrase" and span.root.dep_ == "poss" \
+                and SPECIFICITY.get(p.feature or "", 1) >= SPECIFICITY["country"]:
+            # "shot Russia's ambassador to Turkey": a state owning a participant says whose
+            # he is, not where he was shot ("Winnipeg's police" still locate an arrest)
+            how = None
         if how == "locative" and span.root.dep_ in _MODIFIERS:
             # "bombings at U.S. embassies in Kenya": "U.S." says whose embassies, "in Kenya"
             # where they are
