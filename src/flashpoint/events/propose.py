@@ -149,7 +149,7 @@ def build(tok: Any, etype: str, mode: str | None, cameo: str | None, confidence:
     if roles is None:
         return None
     if etype == "ACCUSE" and tok.pos_ == "NOUN":
-        roles = denounced_roles(tok, index) or roles
+        roles = denounced_roles(tok, index, roles)
     if etype == "ASSAULT" and harm_has_natural_cause(tok, roles, coders.causes):
         return None
     modality, cues = modality_of(tok, etype=etype)

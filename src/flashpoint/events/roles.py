@@ -352,14 +352,17 @@ def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
     return _distinct(src, tgt, src_w, tgt_w)
 
 
-def denounced_roles(tok: Any, index: dict[int, list[str]]) -> Roles | None:
+def denounced_roles(tok: Any, index: dict[int, list[str]], roles: Roles) -> Roles:
     """Source and target of an accusation told by a noun of ``DENOUNCED_NOUNS`` ("Lighthizer
     said the tariffs respond to China's illicit trade practices"): the noun's own doer is the
-    accused, and the subject of the verb of saying above it the accuser; None for other
-    nouns."""
+    accused, and the subject of the verb of saying above it the accuser. ``roles``: what
+    ``roles_of`` read, kept for other nouns and for a side this reading leaves empty (no
+    possessor: the clause's target stands)."""
     if tok.lemma_.lower() not in DENOUNCED_NOUNS:
-        return None
+        return roles
     accused, accused_w = _noun_doer(tok, index)
+    if not accused:
+        accused, accused_w = list(roles.target), list(roles.target_words)
     src: list[str] = []
     src_w: list[str] = []
     cur = tok
