@@ -413,7 +413,7 @@ def _descriptor(doc: Any, taken: list[bool], start: int, end: int) -> int | None
         return None
     tok = doc[k]
     if tok.pos_ in ("ADJ", "PROPN") and tok.dep_ in ("amod", "compound") \
-            and tok.head.i == end - 1 and tok.text[:1].isupper() and tok.text[1:].islower() \
+            and tok.head.i == end - 1 and tok.is_title \
             and tok.ent_type_ in ("NORP", "") and not tok.is_sent_start:
         return k
     return None

@@ -292,6 +292,24 @@ def _located_person(m: Mention, doc: Any, by_tok: dict[int, Mention]) -> Mention
 _OTHER_HOLDER = frozenset(("a", "an", "another", "any", "each", "every", "no", "one", "some"))
 
 
+def _people(mentions: list[Mention]) -> tuple[dict[str, set[tuple[str, ...]]],
+                                               dict[str, Mention], dict[str, str | None]]:
+    """The story's people, read once: title head word -> (person, *role words) of those
+    holding a current office; each person's first mention; each person's country."""
+    holders: dict[str, set[tuple[str, ...]]] = {}
+    first: dict[str, Mention] = {}
+    country: dict[str, str | None] = {}
+    for m in mentions:
+        if m.type != "person":
+            continue
+        first.setdefault(m.actor_id, m)
+        country[m.actor_id] = country.get(m.actor_id) or m.country
+        if m.role and not m.role.startswith("former"):
+            words = tuple(m.role.lower().split())
+            holders.setdefault(words[-1], set()).add((m.actor_id, *words))
+    return holders, first, country
+
+
 def _title_holders(mentions: list[Mention], doc: Any) -> list[Mention]:
     """A singular title the agent list codes as its body ("Russia's ambassador", "the
     minister", "the judge") is the story's one named holder of that title, before or after the
@@ -300,16 +318,9 @@ def _title_holders(mentions: list[Mention], doc: Any) -> list[Mention]:
     story holds a role with that head word, their countries agree, and no determiner makes it
     another holder ("a minister said"). A holder the name alone does not place takes the
     title's country ("Russia's" ambassador)."""
-    holders: dict[str, set[tuple[str, ...]]] = {}
-    for m in mentions:
-        if m.type == "person" and m.role and not m.role.startswith("former"):
-            words = tuple(m.role.lower().split())
-            holders.setdefault(words[-1], set()).add((m.actor_id, *words))
+    holders, first, country = _people(mentions)
     if not holders:
         return mentions
-    first = {m.actor_id: m for m in mentions if m.type == "person"}
-    country = {a: next((m.country for m in mentions if m.actor_id == a and m.country), None)
-               for a in first}
     swap: dict[int, str] = {}
     for k, m in enumerate(mentions):
         head = doc[m.end_tok - 1]

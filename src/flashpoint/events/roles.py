@@ -26,6 +26,7 @@ from typing import Any
 from flashpoint.model import Actor
 from flashpoint.nlp import tokens
 
+from .lexicon import REPORTING_VERBS
 from .words import word_class
 
 #: Prepositions whose object is the one acted upon: class ``target_preps`` of
@@ -62,7 +63,10 @@ STATIVE_PARTICIPLES = word_class("stative_participles")
 #: ``denounced_nouns`` and ``denouncing_verbs`` of data/event_word_classes.yaml, whose notes say
 #: why.
 DENOUNCED_NOUNS = word_class("denounced_nouns")
-DENOUNCING_VERBS = word_class("denouncing_verbs") | SPEECH_VERBS | word_class("reporting_verbs")
+DENOUNCING_VERBS = word_class("denouncing_verbs") | SPEECH_VERBS | REPORTING_VERBS
+#: Modifiers that make a noun of conduct a denunciation ("illicit trade practices"): class
+#: ``denouncing_modifiers`` of data/event_word_classes.yaml, whose note says why.
+DENOUNCING_MODIFIERS = word_class("denouncing_modifiers")
 #: Steps from a denounced noun up to the verb of the one who denounces.
 _DENOUNCER_STEPS = 6
 _SUBJ = ("nsubj", "csubj")
@@ -353,13 +357,16 @@ def noun_roles(tok: Any, index: dict[int, list[str]]) -> Roles:
 
 
 def denounced_roles(tok: Any, index: dict[int, list[str]], roles: Roles) -> Roles:
-    """Source and target of an accusation told by a noun of ``DENOUNCED_NOUNS`` ("Lighthizer
+    """Source and target of an accusation told by a noun of ``DENOUNCED_NOUNS`` ("an abuse of
+    power by a regime") or a noun of conduct with one of ``DENOUNCING_MODIFIERS`` ("Lighthizer
     said the tariffs respond to China's illicit trade practices"): the noun's own doer is the
     accused, and the subject of the verb of saying above it the accuser. ``roles``: what
     ``roles_of`` read, kept for other nouns and for a side this reading leaves empty (no
     possessor: the clause's target stands)."""
-    if tok.lemma_.lower() not in DENOUNCED_NOUNS:
-        return roles
+    mods = [m for c in tok.children if c.dep_ == "amod" for m in (c, *c.conjuncts)]
+    if tok.lemma_.lower() not in DENOUNCED_NOUNS and not any(
+            m.lemma_.lower() in DENOUNCING_MODIFIERS for m in mods):
+        return roles  # "Mahathir's legal action" is his own act, not one denounced
     accused, accused_w = _noun_doer(tok, index)
     if not accused:
         accused, accused_w = list(roles.target), list(roles.target_words)

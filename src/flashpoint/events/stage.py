@@ -334,10 +334,9 @@ def code_events_with(analysis: Analysis, coders: Coders,
             event = replace(event, confidence=round(s.probability, 3))
         events.append((event, s.proposal.token))
     events.sort(key=lambda et: et[1].i)
-    if ranker is not None:
-        events = list(zip(inherit_roles(events), (tok for _, tok in events), strict=True))
-    events = list(zip(share_places([e for e, _ in events]), (tok for _, tok in events),
-                      strict=True))
+    tokens = [tok for _, tok in events]
+    told = inherit_roles(events) if ranker is not None else [e for e, _ in events]
+    events = list(zip(share_places(told), tokens, strict=True))
     final = _dedupe([e for e, _ in one_toll_per_incident(folded_journeys(events))])
     return tuple(replace(e, id=f"e{i}") for i, e in enumerate(final))
 
